@@ -1,0 +1,87 @@
+# mmview — targets named in shared/ARCHITECTURE.md:
+#   make              core, native unit tests, build/arm/mmview.so (and build/x86-m32/mmview.so)
+#   make unit         the cmocka suite on synthetic dumps (seconds)
+#   make integration  real crash on real ARM dumps (builds the dumps first if missing)
+#   make test         everything
+#   make vmcores      build or reuse the real ARM dumps in $(CACHE)
+#   make demo         crash with mmview on the default dump, running `mmview triage`
+#   make bench        mmview vs crash built-ins on the same dump
+CACHE ?= $(or $(MMVIEW_CACHE),$(HOME)/.cache/mmview)
+export MMVIEW_CACHE := $(CACHE)
+
+CC ?= gcc
+ARM_CC ?= arm-linux-gnueabihf-gcc
+CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -fPIC
+CFLAGS ?= $(CFLAGS_COMMON) -Werror=implicit-function-declaration
+CRASH_DEFS ?= /usr/include/crash/defs.h
+
+CORE_SRC := $(sort $(wildcard core/*.c core/arm/*.c core/report/*.c))
+SYNTH_SRC := $(sort $(wildcard vmcores/synth/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+EXT_SRC := $(sort $(wildcard extension/*.c))
+CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
+
+CORE_OBJ := $(CORE_SRC:%.c=build/native/%.o)
+SYNTH_OBJ := $(SYNTH_SRC:%.c=build/native/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=build/native/%.o)
+
+SETUP_STAMP := build/.setup-done
+
+.PHONY: all setup unit integration test vmcores demo bench clean arm m32
+all: unit-bin arm m32
+
+# Installs packages (Debian) once per machine; re-run when tools/setup changes.
+$(SETUP_STAMP): tools/setup
+	@mkdir -p build
+	tools/setup
+	@touch $@
+setup: $(SETUP_STAMP)
+
+build/native/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/native/libmmview.a: $(CORE_OBJ)
+	ar rcs $@ $^
+
+build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
+
+.PHONY: unit-bin
+unit-bin: build/unit/unit_tests
+
+unit: build/unit/unit_tests
+	build/unit/unit_tests
+
+# The crash extension: core + adapter in one shared object, for Debian's armhf crash.
+build/arm/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
+arm: build/arm/mmview.so
+
+# The same extension for a crash built with target=ARM on x86_64 (32-bit host build).
+build/x86-m32/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -I/usr/include/$(shell gcc -print-multiarch) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
+m32:
+	@if echo 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null; then \
+		$(MAKE) --no-print-directory build/x86-m32/mmview.so; \
+	else echo "m32: no 32-bit multilib here; skipping build/x86-m32/mmview.so"; fi
+
+vmcores: $(SETUP_STAMP)
+	vmcores/real/build
+
+integration: arm vmcores
+	tests/integration/run-all
+
+test: unit integration
+
+demo: arm vmcores
+	tools/demo
+
+bench: arm vmcores
+	tools/bench
+
+clean:
+	rm -rf build

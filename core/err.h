@@ -1,0 +1,31 @@
+/* Errors that say what failed: every fallible core call fills one and returns its code. */
+#ifndef MM_ERR_H
+#define MM_ERR_H
+#include <stdarg.h>
+
+enum mm_status {
+	MM_OK = 0,
+	MM_EREAD = -1,     /* memory could not be read */
+	MM_EABSENT = -2,   /* symbol, member or type absent from this kernel */
+	MM_ECORRUPT = -3,  /* data read but impossible: cycle, wild pointer, bad count */
+	MM_EUNMAPPED = -4, /* address not mapped (page-table walk ended) */
+	MM_EINVAL = -5,    /* bad user input */
+	MM_ENOMEM = -6,
+	MM_EUNSUPPORTED = -7, /* kernel generation or configuration not handled */
+	MM_ELIMIT = -8,    /* a bound was reached before the walk finished */
+};
+
+struct mm_err {
+	int code;
+	char msg[256];
+};
+
+/* Records code and message (printf-style) in err (may be NULL); returns code. */
+int mm_err_set(struct mm_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prefixes context to an existing message: "walking vmap_area_list: " + msg. */
+int mm_err_wrap(struct mm_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mm_err_clear(struct mm_err *err);
+const char *mm_status_name(int code);
+
+#endif

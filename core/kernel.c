@@ -1,0 +1,394 @@
+/* Resolves the kernel model once per dump. Each fact comes from the most direct source the dump
+ * offers (VMCOREINFO-style config, then symbols, then the debug info), and every generation is
+ * told apart by which symbols and members exist. */
+#include "kernel.h"
+#include "read.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SZ_1M 0x100000u
+#define SZ_2M 0x200000u
+#define SZ_8M 0x800000u
+#define SZ_16M 0x1000000u
+
+int mm_symbol(struct mm_kernel *k, const char *name, uint64_t *value, struct mm_err *err)
+{
+	if (k->t->ops->symbol(k->t->ctx, name, value))
+		return mm_err_set(err, MM_EABSENT, "symbol %s not found", name);
+	return MM_OK;
+}
+
+int mm_has_symbol(struct mm_kernel *k, const char *name)
+{
+	uint64_t v;
+	return k->t->ops->symbol(k->t->ctx, name, &v) == 0;
+}
+
+int mm_has_member(struct mm_kernel *k, const char *type, const char *member)
+{
+	return k->t->ops->member_offset(k->t->ctx, type, member) >= 0;
+}
+
+int mm_enum(struct mm_kernel *k, const char *name, long *value)
+{
+	if (!k->t->ops->enum_value)
+		return MM_EABSENT;
+	return k->t->ops->enum_value(k->t->ctx, name, value) ? MM_EABSENT : MM_OK;
+}
+
+const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
+{
+	if (!k->t->ops->symbol_name || k->t->ops->symbol_name(k->t->ctx, addr, buf, len))
+		snprintf(buf, len, "%llx", (unsigned long long)addr);
+	return buf;
+}
+
+int mm_config(struct mm_kernel *k, const char *name, char *buf, size_t len)
+{
+	if (!k->t->ops->config)
+		return MM_EABSENT;
+	return k->t->ops->config(k->t->ctx, name, buf, len) ? MM_EABSENT : MM_OK;
+}
+
+int mm_need(struct mm_err *err, long off, const char *what)
+{
+	if (off < 0)
+		return mm_err_set(err, MM_EABSENT, "%s not in this kernel's debug info", what);
+	return MM_OK;
+}
+
+void mm_note(struct mm_kernel *k, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (k->nnotes >= MM_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(k->notes[k->nnotes++], sizeof(k->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static int config_number(struct mm_kernel *k, const char *name, uint64_t *v)
+{
+	char buf[64], *end;
+
+	if (mm_config(k, name, buf, sizeof(buf)))
+		return -1;
+	*v = strtoull(buf, &end, 0);
+	return end == buf ? -1 : 0;
+}
+
+static int config_yes(struct mm_kernel *k, const char *name)
+{
+	char buf[16];
+	return mm_config(k, name, buf, sizeof(buf)) == 0 && buf[0] == 'y';
+}
+
+static kva_t sym_or_zero(struct mm_kernel *k, const char *name)
+{
+	uint64_t v;
+	return mm_symbol(k, name, &v, NULL) ? 0 : (kva_t)v;
+}
+
+static void resolve_offsets(struct mm_kernel *k)
+{
+	struct mm_target *t = k->t;
+
+	for (int i = 0; i < mm_offset_nentries; i++) {
+		const struct mm_offset_entry *e = &mm_offset_entries[i];
+		long v, *slot = (long *)((char *)&k->off + e->field);
+
+		if (!e->member)
+			v = t->ops->type_size(t->ctx, e->type);
+		else if (e->is_size)
+			v = t->ops->member_size(t->ctx, e->type, e->member);
+		else
+			v = t->ops->member_offset(t->ctx, e->type, e->member);
+		*slot = v < 0 ? -1 : v;
+		if (v < 0)
+			k->nabsent++;
+	}
+}
+
+/* LPAE: said by VMCOREINFO when present; otherwise phys_addr_t is 64-bit (ARM_LPAE selects
+ * PHYS_ADDR_T_64BIT), and pmd_t grows to 8 bytes. */
+static void resolve_lpae(struct mm_kernel *k)
+{
+	char buf[16];
+	long pmd;
+
+	if (mm_config(k, "CONFIG_ARM_LPAE", buf, sizeof(buf)) == 0) {
+		k->lpae = buf[0] == 'y';
+		return;
+	}
+	pmd = k->t->ops->type_size(k->t->ctx, "pmd_t");
+	if (pmd > 0)
+		k->lpae = pmd == 8;
+	else
+		k->lpae = k->off.vm_struct_phys_addr_msize == 8;
+}
+
+/* PAGE_OFFSET is aligned to at least 16 MB and the page directory sits just below the kernel
+ * text (TEXT_OFFSET is far below 16 MB), so rounding swapper_pg_dir down finds it. */
+static int resolve_page_offset(struct mm_kernel *k, struct mm_err *err)
+{
+	uint64_t v;
+
+	if (config_number(k, "PAGE_OFFSET", &v) == 0) {
+		k->page_offset = (kva_t)v;
+		return MM_OK;
+	}
+	if (mm_symbol(k, "swapper_pg_dir", &v, NULL) && mm_symbol(k, "_text", &v, NULL))
+		return mm_err_set(err, MM_EABSENT,
+				  "cannot find PAGE_OFFSET: no swapper_pg_dir or _text symbol");
+	k->page_offset = (kva_t)v & ~(SZ_16M - 1);
+	return MM_OK;
+}
+
+/* PHYS_OFFSET is patched in at boot (ARM_PATCH_PHYS_VIRT): read the variable the patching
+ * code keeps, by generation. */
+static int resolve_phys_offset(struct mm_kernel *k, struct mm_err *err)
+{
+	uint64_t v;
+	uint32_t pfn;
+
+	if (config_number(k, "PHYS_OFFSET", &v) == 0) {
+		k->phys_offset = v;
+		return MM_OK;
+	}
+	/* Until PHYS_OFFSET is known only a target that translates itself can read. */
+	if (!k->t->reads_kvaddr)
+		return mm_err_set(err, MM_EABSENT, "PHYS_OFFSET unknown: the dump does not say it");
+	if (mm_read_sym_u32(k, "__pv_phys_pfn_offset", &pfn, NULL) == 0) {
+		k->phys_offset = (phys_t)pfn << k->page_shift;
+		return MM_OK;
+	}
+	if (mm_symbol(k, "__pv_phys_offset", &v, NULL) == 0) {
+		uint64_t po;
+		long sz = k->lpae ? 8 : 4;
+		if (mm_read_uint(k, (kva_t)v, sz, &po, NULL) == 0) {
+			k->phys_offset = po;
+			return MM_OK;
+		}
+	}
+	/* Without ARM_PATCH_PHYS_VIRT the kernel's own first memblock or node start tells. */
+	if (mm_symbol(k, "contig_page_data", &v, NULL) == 0 && k->off.pglist_data_node_start_pfn >= 0) {
+		uint32_t start;
+		if (mm_read_u32(k, (kva_t)v + k->off.pglist_data_node_start_pfn, &start, NULL) == 0) {
+			k->phys_offset = (phys_t)start << k->page_shift;
+			mm_note(k, "PHYS_OFFSET taken from contig_page_data.node_start_pfn");
+			return MM_OK;
+		}
+	}
+	return mm_err_set(err, MM_EABSENT,
+			  "PHYS_OFFSET unknown: no __pv_phys_pfn_offset, __pv_phys_offset or node start");
+}
+
+/* VMALLOC_END moved from 0xff000000 to 0xff800000 when ARM got an early fixmap (4.4): the
+ * early-fixmap code and the FIX_EARLYCON slot came with it. */
+static void resolve_vmalloc(struct mm_kernel *k)
+{
+	uint64_t v;
+	long e;
+
+	k->vmalloc_start = (k->high_memory + SZ_8M) & ~(SZ_8M - 1);
+	if (config_number(k, "VMALLOC_START", &v) == 0)
+		k->vmalloc_start = (kva_t)v;
+	if (config_number(k, "VMALLOC_END", &v) == 0)
+		k->vmalloc_end = (kva_t)v;
+	else if (mm_enum(k, "FIX_EARLYCON_MEM_BASE", &e) == 0 || mm_has_symbol(k, "early_fixmap_init"))
+		k->vmalloc_end = 0xff800000u;
+	else
+		k->vmalloc_end = 0xff000000u;
+}
+
+/* Fixmap: up to 3.15 a 896 KB window at 0xfff00000 growing up with macros only; from 3.19 the
+ * generic enum fixed_addresses, counted down from FIXADDR_TOP; 5.10 moved FIXADDR_START up to
+ * make room for the FDT mapping below it. */
+static void resolve_fixmap(struct mm_kernel *k)
+{
+	long end_idx;
+
+	if (mm_enum(k, "__end_of_fixed_addresses", &end_idx) != 0) {
+		k->fixmap_grows_down = 0;
+		k->fixaddr_start = 0xfff00000u;
+		k->fixaddr_end = 0xfffe0000u;
+		k->fixaddr_top = k->fixaddr_start;
+		return;
+	}
+	k->fixmap_grows_down = 1;
+	k->fixaddr_end = 0xfff00000u;
+	k->fixaddr_top = k->fixaddr_end - k->page_size;
+	k->fixaddr_start = mm_has_symbol(k, "fdt_fixed_base") || mm_enum(k, "FIX_FDT", &end_idx) == 0
+		? 0xffc80000u : 0xffc00000u;
+	{
+		uint64_t v;
+		if (config_number(k, "FIXADDR_START", &v) == 0)
+			k->fixaddr_start = (kva_t)v;
+	}
+}
+
+static void resolve_layout(struct mm_kernel *k)
+{
+	uint32_t hm = 0;
+	long n;
+
+	if (mm_read_sym_u32(k, "high_memory", &hm, NULL) || hm <= k->page_offset) {
+		mm_note(k, "high_memory unreadable: lowmem assumed to end at VMALLOC_END - 248 MB");
+		hm = 0xef800000u;
+	}
+	k->high_memory = hm;
+	resolve_vmalloc(k);
+	resolve_fixmap(k);
+
+	k->has_highmem = mm_has_symbol(k, "pkmap_page_table") || mm_has_symbol(k, "pkmap_count");
+	if (k->has_highmem) {
+		k->pkmap_base = k->page_offset - SZ_2M;
+		n = k->t->ops->array_length ? k->t->ops->array_length(k->t->ctx, "pkmap_count") : -1;
+		k->last_pkmap = n > 0 ? (unsigned)n : 512;
+	}
+	k->modules_vaddr = k->page_offset - (config_yes(k, "CONFIG_THUMB2_KERNEL") ? SZ_8M : SZ_16M);
+	k->modules_end = k->has_highmem ? k->pkmap_base : k->page_offset;
+	k->task_size = k->page_offset - SZ_16M;
+	k->vectors = 0xffff0000u;
+
+	k->text = sym_or_zero(k, "_text");
+	k->etext = sym_or_zero(k, "_etext");
+	k->rodata = sym_or_zero(k, "__start_rodata");
+	k->init_begin = sym_or_zero(k, "__init_begin");
+	k->init_end = sym_or_zero(k, "__init_end");
+	k->sdata = sym_or_zero(k, "_sdata");
+	k->edata = sym_or_zero(k, "_edata");
+	k->bss_start = sym_or_zero(k, "__bss_start");
+	k->bss_stop = sym_or_zero(k, "__bss_stop");
+	k->end = sym_or_zero(k, "_end");
+}
+
+static void resolve_pgd(struct mm_kernel *k)
+{
+	uint64_t init_mm;
+	uint32_t pgd;
+
+	k->swapper_pg_dir = sym_or_zero(k, "swapper_pg_dir");
+	if (mm_symbol(k, "init_mm", &init_mm, NULL) == 0 && k->off.mm_struct_pgd >= 0 &&
+	    mm_read_u32(k, (kva_t)init_mm + k->off.mm_struct_pgd, &pgd, NULL) == 0 &&
+	    mm_is_lowmem(k, pgd))
+		k->swapper_pg_dir = pgd;
+	if (!k->swapper_pg_dir)
+		mm_note(k, "kernel page directory unknown: no init_mm.pgd or swapper_pg_dir");
+	else
+		k->pgd_phys = mm_lowmem_pa(k, k->swapper_pg_dir);
+}
+
+static void resolve_memory_model(struct mm_kernel *k)
+{
+	uint32_t v;
+
+	k->page_struct_size = k->off.page_size;
+	if (mm_read_sym_u32(k, "max_pfn", &v, NULL) == 0)
+		k->max_pfn = v;
+	if (mm_read_sym_u32(k, "max_low_pfn", &v, NULL) == 0)
+		k->max_low_pfn = v;
+	if (mm_has_symbol(k, "mem_section")) {
+		k->mem_model = MM_SPARSEMEM;
+		return;
+	}
+	if (mm_read_sym_u32(k, "mem_map", &v, NULL) == 0 && v) {
+		k->mem_model = MM_FLATMEM;
+		k->mem_map = v;
+		k->pfn_offset = k->phys_offset >> k->page_shift;
+		return;
+	}
+	mm_note(k, "memory model unknown: neither mem_section nor a readable mem_map");
+}
+
+static void resolve_percpu(struct mm_kernel *k)
+{
+	uint32_t n = 1;
+	uint64_t base;
+	long len;
+
+	if (mm_read_sym_u32(k, "nr_cpu_ids", &n, NULL) || n == 0)
+		n = 1;
+	if (n > MM_MAX_CPUS) {
+		mm_note(k, "nr_cpu_ids %u: only the first %d CPUs are examined", n, MM_MAX_CPUS);
+		n = MM_MAX_CPUS;
+	}
+	k->nr_cpus = (int)n;
+	if (mm_symbol(k, "__per_cpu_offset", &base, NULL))
+		return; /* !SMP: per-cpu data is plain data, offset 0 */
+	len = k->t->ops->array_length ? k->t->ops->array_length(k->t->ctx, "__per_cpu_offset") : -1;
+	if (len > 0 && len < k->nr_cpus)
+		k->nr_cpus = (int)len;
+	if (mm_read(k, base, MM_KVADDR, k->per_cpu_offset, 4 * (size_t)k->nr_cpus, NULL))
+		mm_note(k, "__per_cpu_offset unreadable");
+}
+
+static void resolve_generations(struct mm_kernel *k)
+{
+	long v;
+
+	if (mm_has_symbol(k, "vmap_nodes") && mm_has_symbol(k, "nr_vmap_nodes"))
+		k->vmalloc_gen = MM_VMALLOC_VMAP_NODES;
+	else if (mm_has_symbol(k, "vmap_area_list"))
+		k->vmalloc_gen = MM_VMALLOC_VMAP_AREA_LIST;
+	else if (mm_has_symbol(k, "vmlist"))
+		k->vmalloc_gen = MM_VMALLOC_VMLIST;
+
+	if (mm_has_member(k, "kmem_cache", "cpu_slab"))
+		k->slab_gen = MM_SLAB_SLUB;
+	else if (mm_has_member(k, "kmem_cache", "cpu_cache") || mm_has_member(k, "kmem_cache", "array") ||
+		 mm_has_member(k, "kmem_cache", "nodelists") || mm_has_member(k, "kmem_cache", "node"))
+		k->slab_gen = MM_SLAB_SLAB;
+	else if (mm_has_symbol(k, "slob_alloc") || mm_has_symbol(k, "free_slob_small"))
+		k->slab_gen = MM_SLAB_SLOB;
+	k->slab_struct = mm_has_member(k, "slab", "slab_cache");
+	k->freeptr_hardened = mm_has_member(k, "kmem_cache", "random");
+
+	if (mm_enum(k, "PGTY_buddy", &v) == 0)
+		k->buddy_test = MM_BUDDY_PGTY;
+	else if (mm_enum(k, "PAGE_TYPE_BASE", &v) == 0)
+		k->buddy_test = MM_BUDDY_PAGE_TYPE_BASE;
+	else if (mm_has_member(k, "page", "page_type"))
+		k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	else if (mm_has_member(k, "page", "_mapcount"))
+		k->buddy_test = MM_BUDDY_MAPCOUNT;
+}
+
+struct mm_kernel *mm_kernel_open(struct mm_target *t, struct mm_err *err)
+{
+	struct mm_kernel *k = calloc(1, sizeof(*k));
+
+	if (!k) {
+		mm_err_set(err, MM_ENOMEM, "out of memory");
+		return NULL;
+	}
+	k->t = t;
+	k->page_size = 4096;
+	k->page_shift = 12;
+	resolve_offsets(k);
+	resolve_lpae(k);
+	if (resolve_page_offset(k, err))
+		goto fail;
+	/* Until high_memory is read, the linear map is assumed to cover everything above
+	 * PAGE_OFFSET so that the variables needed to find it can be read. */
+	k->high_memory = 0xffffffffu;
+	if (resolve_phys_offset(k, err))
+		goto fail;
+	resolve_layout(k);
+	resolve_pgd(k);
+	resolve_memory_model(k);
+	resolve_percpu(k);
+	resolve_generations(k);
+	return k;
+fail:
+	free(k);
+	return NULL;
+}
+
+void mm_kernel_close(struct mm_kernel *k)
+{
+	free(k);
+}

@@ -1,0 +1,153 @@
+#include "list.h"
+#include "read.h"
+#include <stdlib.h>
+
+#define EMPTY UINT64_MAX
+
+static size_t slot_of(const struct mm_addrset *s, uint64_t a)
+{
+	uint64_t h = a * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 20) & (s->cap - 1);
+}
+
+int mm_addrset_has(const struct mm_addrset *s, uint64_t a)
+{
+	if (!s->cap)
+		return 0;
+	for (size_t i = slot_of(s, a);; i = (i + 1) & (s->cap - 1)) {
+		if (s->slot[i] == a)
+			return 1;
+		if (s->slot[i] == EMPTY)
+			return 0;
+	}
+}
+
+static int grow(struct mm_addrset *s)
+{
+	struct mm_addrset n = { .cap = s->cap ? s->cap * 2 : 256 };
+
+	n.slot = malloc(n.cap * sizeof(*n.slot));
+	if (!n.slot)
+		return -1;
+	for (size_t i = 0; i < n.cap; i++)
+		n.slot[i] = EMPTY;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slot[i] != EMPTY)
+			mm_addrset_add(&n, s->slot[i]);
+	free(s->slot);
+	*s = n;
+	return 0;
+}
+
+int mm_addrset_add(struct mm_addrset *s, uint64_t a)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap && grow(s))
+		return -1;
+	for (i = slot_of(s, a); s->slot[i] != EMPTY; i = (i + 1) & (s->cap - 1))
+		if (s->slot[i] == a)
+			return 0;
+	s->slot[i] = a;
+	s->n++;
+	return 1;
+}
+
+void mm_addrset_free(struct mm_addrset *s)
+{
+	free(s->slot);
+	s->slot = NULL;
+	s->cap = s->n = 0;
+}
+
+long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_list_fn fn,
+		  void *ctx, struct mm_err *err)
+{
+	struct mm_addrset seen = { 0 };
+	kva_t prev = head, cur;
+	uint32_t link[2];
+	long n = 0;
+	int rc;
+
+	if (mm_read(k, head, MM_KVADDR, link, sizeof(link), err))
+		return mm_err_wrap(err, "list head %x", head);
+	cur = link[0];
+	while (cur != head) {
+		if (n >= max) {
+			rc = mm_err_set(err, MM_ELIMIT, "list at %x: stopped after %ld entries", head, max);
+			goto out;
+		}
+		if (!cur || mm_read(k, cur, MM_KVADDR, link, sizeof(link), NULL)) {
+			rc = mm_err_set(err, MM_ECORRUPT, "corrupt list at %x: entry %ld: %s next pointer %x",
+					head, n, cur ? "unreadable" : "NULL", cur);
+			goto out;
+		}
+		if (link[1] != prev) {
+			rc = mm_err_set(err, MM_ECORRUPT,
+					"corrupt list at %x: entry %x has prev %x, expected %x", head, cur,
+					link[1], prev);
+			goto out;
+		}
+		rc = mm_addrset_add(&seen, cur);
+		if (rc <= 0) {
+			rc = rc < 0 ? mm_err_set(err, MM_ENOMEM, "list at %x: out of memory", head)
+				    : mm_err_set(err, MM_ECORRUPT, "corrupt list at %x: cycle at entry %x",
+						 head, cur);
+			goto out;
+		}
+		rc = fn(k, cur - link_off, ctx);
+		n++;
+		if (rc > 0) { /* the caller found what it wanted */
+			rc = MM_OK;
+			goto out;
+		}
+		if (rc)
+			goto out;
+		prev = cur;
+		cur = link[0];
+	}
+	rc = MM_OK;
+out:
+	mm_addrset_free(&seen);
+	return rc ? rc : n;
+}
+
+long mm_slist_walk(struct mm_kernel *k, kva_t first, long next_off, long max, mm_list_fn fn,
+		   void *ctx, struct mm_err *err)
+{
+	struct mm_addrset seen = { 0 };
+	kva_t cur = first;
+	uint32_t next;
+	long n = 0;
+	int rc = MM_OK;
+
+	while (cur) {
+		if (n >= max) {
+			rc = mm_err_set(err, MM_ELIMIT, "list from %x: stopped after %ld entries", first, max);
+			break;
+		}
+		rc = mm_addrset_add(&seen, cur);
+		if (rc <= 0) {
+			rc = rc < 0 ? mm_err_set(err, MM_ENOMEM, "list from %x: out of memory", first)
+				    : mm_err_set(err, MM_ECORRUPT, "corrupt list from %x: cycle at entry %x",
+						 first, cur);
+			break;
+		}
+		if (mm_read_u32(k, cur + next_off, &next, NULL)) {
+			rc = mm_err_set(err, MM_ECORRUPT, "corrupt list from %x: entry %ld at %x unreadable",
+					first, n, cur);
+			break;
+		}
+		rc = fn(k, cur, ctx);
+		n++;
+		if (rc > 0) {
+			rc = MM_OK;
+			break;
+		}
+		if (rc)
+			break;
+		cur = next;
+	}
+	mm_addrset_free(&seen);
+	return rc ? rc : n;
+}

@@ -1,0 +1,13 @@
+#include "offsets.h"
+#include <stddef.h>
+
+const struct mm_offset_entry mm_offset_entries[] = {
+#define MM_SIZE(t) { #t, NULL, 0, offsetof(struct mm_offsets, t##_size) },
+#define MM_OFF(t, m) { #t, #m, 0, offsetof(struct mm_offsets, t##_##m) },
+#define MM_MSIZE(t, m) { #t, #m, 1, offsetof(struct mm_offsets, t##_##m##_msize) },
+#include "offsets/all.def"
+#undef MM_SIZE
+#undef MM_OFF
+#undef MM_MSIZE
+};
+const int mm_offset_nentries = sizeof(mm_offset_entries) / sizeof(mm_offset_entries[0]);

@@ -1,0 +1,33 @@
+/* The one way the core reads dump memory. Kernel-virtual reads go to the target when it
+ * translates itself, else through the linear map or the page-table walk (k->translate). */
+#ifndef MM_READ_H
+#define MM_READ_H
+#include "kernel.h"
+
+int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
+	    struct mm_err *err);
+int mm_read_u32(struct mm_kernel *k, kva_t va, uint32_t *v, struct mm_err *err);
+int mm_read_u64(struct mm_kernel *k, kva_t va, uint64_t *v, struct mm_err *err);
+/* An unsigned little-endian integer of 1, 2, 4 or 8 bytes (a member read with its own size). */
+int mm_read_uint(struct mm_kernel *k, kva_t va, long size, uint64_t *v, struct mm_err *err);
+/* The 32-bit value of a global variable, by symbol name. */
+int mm_read_sym_u32(struct mm_kernel *k, const char *sym, uint32_t *v, struct mm_err *err);
+
+/* Decode a little-endian member from a buffer read in bulk; 0 if off is absent (-1) or out of
+ * the buffer, so a walker reading one struct can decode all members without more reads. */
+static inline uint64_t mm_get(const void *buf, size_t buflen, long off, long size)
+{
+	const uint8_t *p = (const uint8_t *)buf + off;
+	uint64_t v = 0;
+	if (off < 0 || size <= 0 || size > 8 || (size_t)(off + size) > buflen)
+		return 0;
+	for (long i = size - 1; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+static inline uint32_t mm_get32(const void *buf, size_t buflen, long off)
+{
+	return (uint32_t)mm_get(buf, buflen, off, 4);
+}
+
+#endif

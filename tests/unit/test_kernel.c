@@ -1,0 +1,199 @@
+/* The kernel model on every synthetic profile: each fact equals what the builder laid down. */
+#include "unit.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void model_matches_profile(const struct synth_profile *p, int kv_mode)
+{
+	struct synth *s = synth_new(p);
+	struct mm_kernel *k;
+	uint32_t low = (p->lowmem_mb ? p->lowmem_mb : p->ram_mb) << 20;
+
+	synth_kv_mode(s, kv_mode);
+	k = unit_open(s);
+	assert_int_equal(k->page_offset, p->page_offset);
+	assert_int_equal(k->phys_offset, p->phys_offset);
+	assert_int_equal(k->high_memory, p->page_offset + low);
+	assert_int_equal(k->lpae, p->lpae);
+	/* VMALLOC_START: high_memory + 8 MB, rounded down to 8 MB. */
+	assert_int_equal(k->vmalloc_start, (p->page_offset + low + 0x800000u) & ~0x7fffffu);
+	assert_int_equal(k->vmalloc_end, p->gen >= 404 ? 0xff800000u : 0xff000000u);
+	assert_int_equal(k->fixmap_grows_down, p->gen >= 319);
+	assert_int_equal(k->fixaddr_start, p->gen >= 319 ? 0xffc00000u : 0xfff00000u);
+	assert_int_equal(k->has_highmem, p->lowmem_mb && p->lowmem_mb < p->ram_mb);
+	if (k->has_highmem) {
+		assert_int_equal(k->pkmap_base, p->page_offset - 0x200000u);
+		assert_int_equal(k->last_pkmap, 512);
+		assert_int_equal(k->modules_end, k->pkmap_base);
+	} else
+		assert_int_equal(k->modules_end, p->page_offset);
+	assert_int_equal(k->modules_vaddr, p->page_offset - 0x1000000u);
+	assert_int_equal(k->swapper_pg_dir, p->page_offset + 0x8000 - (p->lpae ? 0x5000 : 0x4000));
+	assert_int_equal(k->pgd_phys, p->phys_offset + 0x8000 - (p->lpae ? 0x5000 : 0x4000));
+	assert_int_equal(k->text, p->page_offset + 0x8000);
+	assert_int_equal(k->mem_model, MM_FLATMEM);
+	assert_int_equal(k->mem_map, synth_page(s, synth_first_pfn(s)));
+	assert_int_equal(k->pfn_offset, p->phys_offset >> 12);
+	assert_int_equal(k->max_pfn, (p->phys_offset >> 12) + ((uint64_t)p->ram_mb << 8));
+	assert_int_equal(k->page_struct_size, p->gen >= 600 ? 36 : 32);
+	assert_int_equal(k->off.page_flags, 0);
+	assert_int_equal(k->nr_cpus, p->nr_cpus);
+	for (int c = 0; c < p->nr_cpus; c++) {
+		uint32_t ptr = synth_symval(s, "__per_cpu_start") + 0x40;
+		assert_int_equal(ptr + k->per_cpu_offset[c], synth_percpu_addr(s, ptr, c));
+	}
+	assert_int_equal(k->buddy_test, p->gen >= 418 ? MM_BUDDY_PAGE_TYPE : MM_BUDDY_MAPCOUNT);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+static void test_model_every_profile(void **state)
+{
+	(void)state;
+	FOR_EACH_PROFILE(p) {
+		model_matches_profile(p, 0);
+		model_matches_profile(p, 1); /* PHYS_OFFSET found from __pv_phys_*offset */
+	}
+}
+
+static void test_read_lowmem_and_phys(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k = unit_open(s);
+	uint32_t va = synth_alloc(s, 64, 8), v;
+	uint64_t pa = synth_va_to_pa(s, va), w;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	synth_w32(s, va, 0xdeadbeef);
+	synth_w64(s, va + 8, 0x1122334455667788ULL);
+	assert_int_equal(mm_read_u32(k, va, &v, &err), MM_OK);
+	assert_int_equal(v, 0xdeadbeef);
+	assert_int_equal(mm_read_u64(k, va + 8, &w, &err), MM_OK);
+	assert_true(w == 0x1122334455667788ULL);
+	assert_int_equal(mm_read(k, pa, MM_PHYSADDR, &v, 4, &err), MM_OK);
+	assert_int_equal(v, 0xdeadbeef);
+	/* A filtered page: the read fails and says where. */
+	synth_hole(s, pa, 4096);
+	assert_int_equal(mm_read_u32(k, va, &v, &err), MM_EREAD);
+	assert_non_null(strstr(err.msg, "kvaddr"));
+	/* Outside lowmem with no page-table walker: unmapped, not a crash. */
+	assert_int_equal(mm_read_u32(k, 0xf0001000u, &v, &err), MM_EUNMAPPED);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+static void test_missing_symbols(void **state)
+{
+	struct synth *s = synth_new(synth_profile("4.19"));
+	struct mm_kernel *k;
+	struct mm_err err = { 0 };
+	uint64_t v;
+
+	(void)state;
+	/* No PAGE_OFFSET source at all: the model refuses, naming what was missing. */
+	synth_sym_del(s, "swapper_pg_dir");
+	synth_sym_del(s, "_text");
+	assert_null(mm_kernel_open(synth_target(s), &err));
+	assert_int_equal(err.code, MM_EABSENT);
+	assert_non_null(strstr(err.msg, "PAGE_OFFSET"));
+	synth_free(s);
+
+	/* high_memory missing: recorded as a note, defaults used, the rest resolved. */
+	s = synth_new(synth_profile("4.19"));
+	synth_sym_del(s, "high_memory");
+	synth_member_del(s, "page", "page_type");
+	k = unit_open(s);
+	assert_int_equal(k->page_offset, 0xc0000000u);
+	assert_true(k->nnotes > 0);
+	assert_non_null(strstr(k->notes[0], "high_memory"));
+	assert_int_equal(k->buddy_test, MM_BUDDY_MAPCOUNT);
+	assert_int_equal(mm_symbol(k, "no_such_symbol", &v, &err), MM_EABSENT);
+	assert_non_null(strstr(err.msg, "no_such_symbol"));
+	assert_int_equal(MM_NEED(k, &err, page, flags), MM_OK);
+	mm_kernel_close(k);
+	synth_free(s);
+
+	/* kv mode and no __pv variable: the node start is the fallback; without it, an error. */
+	s = synth_new(synth_profile("6.1"));
+	synth_kv_mode(s, 1);
+	synth_sym_del(s, "__pv_phys_pfn_offset");
+	assert_null(mm_kernel_open(synth_target(s), &err));
+	assert_non_null(strstr(err.msg, "PHYS_OFFSET"));
+	synth_free(s);
+}
+
+static void test_generation_probes(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.9"));
+	struct mm_kernel *k;
+
+	(void)state;
+	synth_var(s, "vmap_nodes", 4);
+	synth_var(s, "nr_vmap_nodes", 4);
+	synth_var(s, "vmap_area_list", 8);
+	synth_member(s, "kmem_cache", "cpu_slab", 0, 4);
+	synth_member(s, "kmem_cache", "random", 40, 4);
+	synth_member(s, "slab", "slab_cache", 8, 4);
+	synth_enum(s, "PGTY_buddy", 0xf0);
+	k = unit_open(s);
+	assert_int_equal(k->vmalloc_gen, MM_VMALLOC_VMAP_NODES);
+	assert_int_equal(k->slab_gen, MM_SLAB_SLUB);
+	assert_int_equal(k->slab_struct, 1);
+	assert_int_equal(k->freeptr_hardened, 1);
+	assert_int_equal(k->buddy_test, MM_BUDDY_PGTY);
+	mm_kernel_close(k);
+
+	synth_sym_del(s, "vmap_nodes");
+	k = unit_open(s);
+	assert_int_equal(k->vmalloc_gen, MM_VMALLOC_VMAP_AREA_LIST); /* nr_vmap_nodes alone is not enough */
+	mm_kernel_close(k);
+	synth_sym_del(s, "vmap_area_list");
+	synth_var(s, "vmlist", 4);
+	synth_type_del(s, "kmem_cache");
+	synth_member(s, "kmem_cache", "nodelists", 60, 4);
+	k = unit_open(s);
+	assert_int_equal(k->vmalloc_gen, MM_VMALLOC_VMLIST);
+	assert_int_equal(k->slab_gen, MM_SLAB_SLAB);
+	assert_int_equal(k->freeptr_hardened, 0);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+static void test_info_command(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k = unit_open(s);
+	char *out;
+
+	(void)state;
+	out = unit_run(k, "info");
+	assert_non_null(strstr(out, "PAGE_OFFSET: c0000000"));
+	assert_non_null(strstr(out, "high_memory: c3000000"));
+	assert_non_null(strstr(out, "VMALLOC: c3800000 - ff800000"));
+	assert_non_null(strstr(out, "PKMAP_BASE: bfe00000"));
+	assert_non_null(strstr(out, "LPAE: no"));
+	free(out);
+	out = unit_run(k, "-j info");
+	assert_non_null(strstr(out, "{\"command\":\"info\""));
+	assert_non_null(strstr(out, "\"page_offset\":\"0xc0000000\""));
+	assert_non_null(strstr(out, "\"vmalloc\":{\"start\":\"0xc3800000\",\"end\":\"0xff800000\"}"));
+	assert_non_null(strstr(out, "\"lpae\":false"));
+	assert_non_null(strstr(out, "\"nr_cpus\":2"));
+	free(out);
+	out = unit_run(k, "info --bogus");
+	assert_non_null(strstr(out, "mmview: info: unknown option --bogus"));
+	free(out);
+	out = unit_run(k, "nosuch");
+	assert_non_null(strstr(out, "unknown subcommand \"nosuch\""));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+UNIT_GROUP(kernel,
+	   cmocka_unit_test(test_model_every_profile),
+	   cmocka_unit_test(test_read_lowmem_and_phys),
+	   cmocka_unit_test(test_missing_symbols),
+	   cmocka_unit_test(test_generation_probes),
+	   cmocka_unit_test(test_info_command))

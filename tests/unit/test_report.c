@@ -1,0 +1,95 @@
+/* The report layer: the same calls give aligned crash-style text and valid JSON. */
+#include "unit.h"
+#include "../../core/cmd.h"
+#include <stdlib.h>
+#include <string.h>
+
+static char *render(enum mm_fmt fmt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct mm_out *o = mm_out_new(m, fmt);
+	static const struct mm_col cols[] = {
+		{ "start", "START", MM_COL_HEX },
+		{ "size", "SIZE", MM_COL_SIZE },
+		{ "count", "COUNT", MM_COL_U64 },
+		{ "caller", "CALLER", MM_COL_STR },
+	};
+	struct mm_err e = { MM_EABSENT, "symbol vmap_area_list not found" };
+
+	mm_out_begin(o, "demo");
+	mm_out_section(o, "summary", "SUMMARY");
+	mm_out_hex(o, "start", "start", 0xf0800000u);
+	mm_out_size(o, "total", "total", 3 << 20);
+	mm_out_pct(o, "frag", "fragmentation", 12.5);
+	mm_out_str(o, "name", "name", "a \"quoted\" name");
+	mm_out_end(o);
+	mm_out_table(o, "areas", cols, 4);
+	mm_out_cell_hex(o, 0xf0800000u);
+	mm_out_cell_size(o, 8192);
+	mm_out_cell_u64(o, 2);
+	mm_out_cell_str(o, "vmalloc_node+0x1c");
+	mm_out_row_end(o);
+	mm_out_cell_hex(o, 0xff000000u);
+	mm_out_cell_size(o, 12 << 20);
+	mm_out_cell_u64(o, 123456);
+	mm_out_cell_null(o);
+	mm_out_row_end(o);
+	mm_out_table_end(o);
+	mm_out_error(o, "vmalloc", &e);
+	mm_out_finish(o);
+	fclose(m);
+	return buf;
+}
+
+static void test_text(void **state)
+{
+	char *t = render(MM_FMT_TEXT);
+	(void)state;
+	assert_non_null(strstr(t, "SUMMARY\n"));
+	assert_non_null(strstr(t, "             start: f0800000\n"));
+	assert_non_null(strstr(t, "total: 3.0M (3145728 bytes)"));
+	assert_non_null(strstr(t, "fragmentation: 12.5%"));
+	/* columns aligned: hex left, numbers right, header as wide as the widest cell */
+	assert_non_null(strstr(t, "START      SIZE   COUNT  CALLER\n"));
+	assert_non_null(strstr(t, "f0800000   8.0K       2  vmalloc_node+0x1c\n"));
+	assert_non_null(strstr(t, "ff000000  12.0M  123456  -\n"));
+	assert_non_null(strstr(t, "mmview: vmalloc: symbol vmap_area_list not found\n"));
+	free(t);
+}
+
+static void test_json(void **state)
+{
+	char *j = render(MM_FMT_JSON);
+	(void)state;
+	assert_string_equal(j,
+		"{\"command\":\"demo\",\"summary\":{\"start\":\"0xf0800000\",\"total\":3145728,"
+		"\"frag\":12.50,\"name\":\"a \\\"quoted\\\" name\"},\"areas\":["
+		"{\"start\":\"0xf0800000\",\"size\":8192,\"count\":2,\"caller\":\"vmalloc_node+0x1c\"},"
+		"{\"start\":\"0xff000000\",\"size\":12582912,\"count\":123456,\"caller\":null}],"
+		"\"notes\":[],\"errors\":[{\"where\":\"vmalloc\",\"error\":\"absent\","
+		"\"message\":\"symbol vmap_area_list not found\"}]}\n");
+	free(j);
+}
+
+static void test_parse(void **state)
+{
+	uint64_t v;
+	(void)state;
+	assert_int_equal(mm_parse_size("4096", &v), 0);
+	assert_true(v == 4096);
+	assert_int_equal(mm_parse_size("0x1000", &v), 0);
+	assert_true(v == 4096);
+	assert_int_equal(mm_parse_size("12M", &v), 0);
+	assert_true(v == 12 << 20);
+	assert_int_equal(mm_parse_size("1g", &v), 0);
+	assert_true(v == 1ULL << 30);
+	assert_int_equal(mm_parse_size("12Q", &v), -1);
+	assert_int_equal(mm_parse_size("", &v), -1);
+}
+
+UNIT_GROUP(report,
+	   cmocka_unit_test(test_text),
+	   cmocka_unit_test(test_json),
+	   cmocka_unit_test(test_parse))
