@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "cmd.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -204,10 +205,14 @@ const char *const *mm_help_lines(void)
 	ADD("");
 	for (int i = 0; i < mm_nsubcmds; i++) {
 		const char *const *h = mm_subcmds[i].help;
+		char *title;
 		if (!mm_subcmds[i].fn)
 			continue;
-		ADD(h && h[0] ? h[0] : mm_subcmds[i].name);
-		ADD(mm_subcmds[i].summary);
+		/* "  synopsis" then the summary, as a heading for the subcommand's own lines */
+		if (asprintf(&title, "  %s\n      %s", h && h[0] ? h[0] : mm_subcmds[i].name,
+			     mm_subcmds[i].summary) < 0)
+			goto done;
+		ADD(title);
 		for (int j = 1; h && h[j]; j++)
 			ADD(h[j]);
 		ADD("");

@@ -4,9 +4,10 @@
 
 const char *const mm_help_info[] = {
 	"mmview info [-a]",
-	"    Prints the layout constants, kernel generations and memory model mmview resolved,",
-	"    and what it could not resolve. -a also lists every debug-info offset found absent.",
-	"    Example:  crash> mmview info",
+	"      Prints the layout constants, kernel generations and memory model mmview",
+	"      resolved, and what it could not resolve; -a also lists every debug-info",
+	"      offset found absent.",
+	"      Example:  crash> mmview info",
 	NULL,
 };
 
