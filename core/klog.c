@@ -1,0 +1,133 @@
+/* Kernel-log facts for triage. The kernel prints the cause of a memory death a few lines before
+ * the panic: the parser keeps the last occurrence of each message before the panic line. */
+#include "klog.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *mm_panic_kind_name(enum mm_panic_kind k)
+{
+	static const char *const n[] = { "unknown", "sysrq", "oom", "page allocation failure",
+					 "vmalloc failure", "oops", "other" };
+	return k <= MM_PANIC_OTHER ? n[k] : "unknown";
+}
+
+/* The text following `key` on this line, or NULL. */
+static const char *after(const char *line, const char *key)
+{
+	const char *p = strstr(line, key);
+	return p ? p + strlen(key) : NULL;
+}
+
+static void copy_word(char *dst, size_t len, const char *src, const char *stop)
+{
+	size_t n = strcspn(src, stop);
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+static void parse_line(const char *line, struct mm_panic_facts *f)
+{
+	const char *p;
+
+	if ((p = after(line, "Kernel panic - not syncing: ")) && !f->have_panic) {
+		f->have_panic = 1;
+		copy_word(f->reason, sizeof(f->reason), p, "\n");
+		return;
+	}
+	if (f->have_panic)
+		return; /* what follows the panic is the panic's own noise */
+	if ((p = after(line, "Unable to handle kernel "))) {
+		const char *at = after(p, " at virtual address ");
+		if (at) {
+			f->have_fault = 1;
+			f->fault_addr = (uint32_t)strtoul(at, NULL, 16);
+			snprintf(f->fault_kind, sizeof(f->fault_kind), "%.*s",
+				 (int)(at - p - strlen(" at virtual address ")), p);
+		}
+	} else if ((p = after(line, "Internal error: ")))
+		snprintf(f->oops, sizeof(f->oops), "Internal error: %.*s", (int)strcspn(p, "\n"), p);
+	else if ((p = after(line, "vmap allocation for size ")))
+		f->vmap_size = strtoull(p, NULL, 10);
+	else if ((p = after(line, "vmalloc error: size ")))
+		f->vmalloc_size = strtoull(p, NULL, 10);
+	else if ((p = after(line, "page allocation failure: order:")))
+		f->failed_order = atoi(p);
+	else if ((p = after(line, " invoked oom-killer: "))) {
+		const char *g = after(p, "gfp_mask="), *o = after(p, "order=");
+		const char *start = line, *ts = strchr(line, ']');
+		if (ts && ts < p)
+			start = ts + 1;
+		while (*start == ' ')
+			start++;
+		snprintf(f->oom_task, sizeof(f->oom_task), "%.*s",
+			 (int)(strstr(line, " invoked oom-killer") - start), start);
+		if (g)
+			copy_word(f->gfp, sizeof(f->gfp), g, ", \n");
+		if (o)
+			f->failed_order = atoi(o);
+	}
+}
+
+static enum mm_panic_kind classify(const struct mm_panic_facts *f)
+{
+	if (!f->have_panic)
+		return MM_PANIC_UNKNOWN;
+	if (strstr(f->reason, "sysrq"))
+		return MM_PANIC_SYSRQ;
+	if (strstr(f->reason, "Out of memory") || f->oom_task[0])
+		return MM_PANIC_OOM;
+	if (f->vmalloc_size || f->vmap_size || strstr(f->reason, "vmalloc"))
+		return MM_PANIC_VMALLOC;
+	if (f->have_fault || f->oops[0] || strstr(f->reason, "Fatal exception"))
+		return MM_PANIC_OOPS;
+	if (f->failed_order >= 0)
+		return MM_PANIC_PAGE_ALLOC;
+	return MM_PANIC_OTHER;
+}
+
+void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
+{
+	char line[512];
+	size_t i = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->failed_order = -1;
+	while (i < len) {
+		size_t n = 0;
+		while (i < len && log[i] != '\n') {
+			if (n < sizeof(line) - 1)
+				line[n++] = log[i];
+			i++;
+		}
+		i++;
+		line[n] = 0;
+		parse_line(line, f);
+	}
+	f->kind = classify(f);
+}
+
+int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err)
+{
+	size_t cap = 4 << 20;
+	char *buf;
+	long n;
+
+	memset(f, 0, sizeof(*f));
+	f->failed_order = -1;
+	if (!k->t->ops->log)
+		return mm_err_set(err, MM_EABSENT, "this dump gives no kernel log");
+	buf = malloc(cap);
+	if (!buf)
+		return mm_err_set(err, MM_ENOMEM, "out of memory reading the kernel log");
+	n = k->t->ops->log(k->t->ctx, buf, cap);
+	if (n < 0) {
+		free(buf);
+		return mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
+	}
+	mm_klog_parse(buf, (size_t)n, f);
+	free(buf);
+	return MM_OK;
+}

@@ -1,0 +1,40 @@
+/* What the kernel log says about a panic: reason, and the facts each diagnosis needs. */
+#ifndef MM_KLOG_H
+#define MM_KLOG_H
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel.h"
+
+enum mm_panic_kind {
+	MM_PANIC_UNKNOWN,
+	MM_PANIC_SYSRQ,      /* sysrq-c: a deliberate dump */
+	MM_PANIC_OOM,        /* panic_on_oom, or OOM with nothing to kill */
+	MM_PANIC_PAGE_ALLOC, /* "page allocation failure: order:N" before the panic */
+	MM_PANIC_VMALLOC,    /* "vmalloc error: size N" / "vmap allocation for size N failed" */
+	MM_PANIC_OOPS,       /* a fault: "Unable to handle kernel ... at virtual address X" */
+	MM_PANIC_OTHER,      /* a panic whose cause is none of the above */
+};
+
+struct mm_panic_facts {
+	enum mm_panic_kind kind;
+	int have_panic;
+	char reason[256];        /* text after "Kernel panic - not syncing: " */
+	int failed_order;        /* -1 unknown */
+	char gfp[96];            /* "0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)" */
+	char oom_task[64];       /* task that invoked the OOM killer */
+	uint64_t vmalloc_size;   /* size asked of vmalloc (0 unknown) */
+	uint64_t vmap_size;      /* size the vmap search failed for (guard page included) */
+	int have_fault;
+	uint32_t fault_addr;
+	char fault_kind[64];     /* "paging request", "NULL pointer dereference" */
+	char oops[96];           /* "Internal error: Oops: 807 [#1] SMP ARM" */
+	uint32_t fault_pc;       /* 0 unknown: from "PC is at" is symbolic; kept for later */
+};
+
+const char *mm_panic_kind_name(enum mm_panic_kind k);
+/* Parses log text (as `log` prints it, timestamps or not). Never fails: absent facts stay unset. */
+void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f);
+/* Reads the log from the target and parses it; MM_EABSENT if the target has no log. */
+int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err);
+
+#endif
