@@ -39,14 +39,16 @@ setup: $(SETUP_STAMP)
 
 build/native/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 build/native/libmmview.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
 
 .PHONY: unit-bin
 unit-bin: build/unit/unit_tests
@@ -57,13 +59,15 @@ unit: build/unit/unit_tests
 # The crash extension: core + adapter in one shared object, for Debian's armhf crash.
 build/arm/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(ARM_CC) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
+	@echo "  ARMHF   $@"
+	@$(ARM_CC) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
 arm: build/arm/mmview.so
 
 # The same extension for a crash built with target=ARM on x86_64 (32-bit host build).
 build/x86-m32/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) -m32 -I/usr/include/$(shell gcc -print-multiarch) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
+	@echo "  M32     $@"
+	@$(CC) -m32 -I/usr/include/$(shell gcc -print-multiarch) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
 m32:
 	@if echo 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null; then \
 		$(MAKE) --no-print-directory build/x86-m32/mmview.so; \

@@ -4,6 +4,8 @@
  *   MM_SIZE(type)          -> off.type_size       (sizeof(struct type))
  *   MM_OFF(type, member)   -> off.type_member     (offsetof)
  *   MM_MSIZE(type, member) -> off.type_member_msize
+ *   MM_OFF_AS(field, type, member) -> off.field  (when type_member would collide with
+ *                                                 type_size: a member named "size")
  */
 #ifndef MM_OFFSETS_H
 #define MM_OFFSETS_H
@@ -12,10 +14,12 @@ struct mm_offsets {
 #define MM_SIZE(t) long t##_size;
 #define MM_OFF(t, m) long t##_##m;
 #define MM_MSIZE(t, m) long t##_##m##_msize;
+#define MM_OFF_AS(f, t, m) long f;
 #include "offsets/all.def"
 #undef MM_SIZE
 #undef MM_OFF
 #undef MM_MSIZE
+#undef MM_OFF_AS
 };
 
 struct mm_offset_entry {
