@@ -1,0 +1,90 @@
+/* `mmview triage`: one report for a panic dump — what the log says killed it, the memory state
+ * at that moment, and the diagnosis that fits the kind of death. Each part reports its own
+ * failure and the rest still prints. */
+#include "../cmd.h"
+#include "../klog.h"
+#include "../meminfo.h"
+#include "triage.h"
+#include <string.h>
+
+const char *const mm_help_triage[] = {
+	"mmview triage",
+	"      Reads the panic reason from the kernel log, summarises memory as /proc/meminfo",
+	"      would have shown it, then diagnoses by kind of death: for an OOM or a page",
+	"      allocation failure, zones against watermarks, the failed order, fragmentation",
+	"      against exhaustion and the largest slab caches; for a vmalloc failure, the",
+	"      failed size, the largest free gap, the top callers and the vmalloc= value that",
+	"      would have fitted; for an oops, `mmview addr` on the faulting address.",
+	"      Example:  crash> mmview triage",
+	"                crash> mmview -j triage > triage.json",
+	NULL,
+};
+
+static void panic_section(struct mm_out *o, const struct mm_panic_facts *f)
+{
+	mm_out_section(o, "panic", "PANIC");
+	mm_out_str(o, "kind", "cause", mm_panic_kind_name(f->kind));
+	mm_out_str(o, "reason", "panic", f->have_panic ? f->reason : NULL);
+	if (f->have_fault) {
+		mm_out_hex(o, "fault_address", "fault address", f->fault_addr);
+		mm_out_str(o, "fault_kind", "fault", f->fault_kind);
+	}
+	if (f->oops[0])
+		mm_out_str(o, "oops", "oops", f->oops);
+	if (f->failed_order >= 0)
+		mm_out_i64(o, "failed_order", "failed order", f->failed_order);
+	if (f->gfp[0])
+		mm_out_str(o, "gfp_mask", "gfp_mask", f->gfp);
+	if (f->oom_task[0])
+		mm_out_str(o, "oom_task", "OOM invoked by", f->oom_task);
+	if (f->vmalloc_size)
+		mm_out_size(o, "vmalloc_size", "vmalloc size", f->vmalloc_size);
+	if (f->vmap_size)
+		mm_out_size(o, "vmap_size", "vmap search size", f->vmap_size);
+	mm_out_end(o);
+}
+
+static void meminfo_section(struct mm_kernel *k, struct mm_out *o, const struct mm_meminfo *mi)
+{
+	static const char *const keys[MM_MI_NR] = {
+		[MM_MI_TOTAL] = "mem_total", [MM_MI_FREE] = "mem_free",
+		[MM_MI_HIGH_TOTAL] = "high_total", [MM_MI_CACHED] = "cached",
+		[MM_MI_ANON] = "anon_pages", [MM_MI_SHMEM] = "shmem",
+		[MM_MI_SLAB_RECLAIMABLE] = "slab_reclaimable",
+		[MM_MI_SLAB_UNRECLAIMABLE] = "slab_unreclaimable",
+	};
+
+	mm_out_section(o, "memory", "MEMORY (as /proc/meminfo, from the dump)");
+	for (int i = 0; i < MM_MI_NR; i++) {
+		if (mi->valid[i])
+			mm_out_size(o, keys[i], mm_meminfo_name(i), (uint64_t)mi->v[i] * k->page_size);
+		else
+			mm_out_null(o, keys[i], mm_meminfo_name(i), mi->err[i].msg);
+	}
+	if (mi->valid[MM_MI_TOTAL] && mi->valid[MM_MI_FREE] && mi->v[MM_MI_TOTAL] > 0)
+		mm_out_pct(o, "free_pct", "free", 100.0 * (double)mi->v[MM_MI_FREE] / (double)mi->v[MM_MI_TOTAL]);
+	mm_triage_memory_extra(k, o);
+	mm_out_end(o);
+}
+
+int mm_cmd_triage(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
+{
+	struct mm_panic_facts f;
+	struct mm_meminfo mi;
+	struct mm_err err = { 0 };
+
+	if (argc > 1) {
+		mm_err_set(&err, MM_EINVAL, "takes no arguments (got \"%s\")", argv[1]);
+		mm_out_error(o, "triage", &err);
+		return 1;
+	}
+	if (mm_klog_read(k, &f, &err))
+		mm_out_error(o, "kernel log", &err);
+	panic_section(o, &f);
+	mm_meminfo_read(k, &mi);
+	meminfo_section(k, o, &mi);
+	mm_out_section(o, "diagnosis", "DIAGNOSIS");
+	mm_triage_diagnose(k, o, &f, &mi);
+	mm_out_end(o);
+	return 0;
+}
