@@ -404,5 +404,7 @@ fail:
 
 void mm_kernel_close(struct mm_kernel *k)
 {
+	if (k)
+		free(k->layout);
 	free(k);
 }

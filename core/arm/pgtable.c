@@ -381,7 +381,21 @@ static int arm_translate(struct mm_kernel *k, kva_t va, phys_t *pa, struct mm_er
 	return rc;
 }
 
+/* The DT blob's fixed window (5.10+) shows in the page tables even when initial_boot_params
+ * did not say: 0xff800000 is never mapped by older kernels (it was VMALLOC_END or beyond). */
+static void probe_fdt_window(struct mm_kernel *k)
+{
+	struct mm_walk w;
+	char buf[16];
+
+	if (k->fixmap_grows_down && k->fixaddr_start == 0xffc00000u &&
+	    mm_config(k, "FIXADDR_START", buf, sizeof(buf)) != MM_OK &&
+	    mm_pt_walk(k, 0xff800000u, &w, NULL) == MM_OK)
+		k->fixaddr_start = 0xffc80000u;
+}
+
 void mm_arm_mmu_init(struct mm_kernel *k)
 {
 	k->translate = arm_translate;
+	probe_fdt_window(k);
 }
