@@ -57,6 +57,7 @@ long mm_fixmap_index(const struct mm_kernel *k, kva_t va)
 {
 	if (va < k->fixaddr_start || va >= k->fixaddr_end)
 		return -1;
+	va &= ~(k->page_size - 1);
 	if (k->fixmap_grows_down)
 		return va > k->fixaddr_top ? -1 : (long)((k->fixaddr_top - va) >> k->page_shift);
 	return (long)((va - k->fixaddr_start) >> k->page_shift);
