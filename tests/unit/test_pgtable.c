@@ -20,6 +20,22 @@ static uint64_t some_page(struct synth *s)
 }
 
 
+/* VMALLOC_START of a profile: high_memory + 8 MB, rounded down to 8 MB. */
+static kva_t vmalloc_start(const struct synth_profile *p)
+{
+	uint32_t low = (p->lowmem_mb ? p->lowmem_mb : p->ram_mb) << 20;
+	return (p->page_offset + low + 0x800000u) & ~0x7fffffu;
+}
+
+/* A dump of profile p with one page mapped at VMALLOC_START + off (its address in *va). */
+static struct synth *dump_with_page(const struct synth_profile *p, uint32_t off, kva_t *va)
+{
+	struct synth *s = synth_new(p);
+	*va = vmalloc_start(p) + off;
+	synth_map(s, *va, some_page(s), 4096, SYNTH_MAP_PAGE);
+	return s;
+}
+
 /* Output with runs of spaces squashed to one, so checks do not depend on column widths. */
 static char *run_squashed(struct mm_kernel *k, const char *cmd)
 {
@@ -191,18 +207,13 @@ static void test_unmapped_errors(void **state)
 {
 	(void)state;
 	FOR_EACH_PROFILE(p) {
-		struct synth *s = synth_new(p);
-		struct mm_kernel *k;
+		kva_t va;
+		struct synth *s = dump_with_page(p, 0x400000, &va);
+		struct mm_kernel *k = unit_open(s);
 		struct mm_walk w;
 		struct mm_err err = { 0 };
 		char want[96];
-		kva_t va;
 
-		k = unit_open(s);
-		va = k->vmalloc_start + 0x400000;
-		mm_kernel_close(k);
-		synth_map(s, va, some_page(s), 4096, SYNTH_MAP_PAGE);
-		k = unit_open(s);
 		/* No table behind the top level. */
 		assert_int_equal(mm_pt_walk(k, va + 0x1000000, &w, &err), MM_EUNMAPPED);
 		snprintf(want, sizeof(want), "kvaddr %08x not mapped: %s[%#x]", va + 0x1000000,
@@ -224,19 +235,14 @@ static void test_unreadable_table(void **state)
 {
 	(void)state;
 	FOR_EACH_PROFILE(p) {
-		struct synth *s = synth_new(p);
-		struct mm_kernel *k;
+		kva_t va;
+		struct synth *s = dump_with_page(p, 0x600000, &va);
+		struct mm_kernel *k = unit_open(s);
 		struct mm_walk w;
 		struct mm_err err = { 0 };
 		char want[128];
-		kva_t va;
 		uint32_t v;
 
-		k = unit_open(s);
-		va = k->vmalloc_start + 0x600000;
-		mm_kernel_close(k);
-		synth_map(s, va, some_page(s), 4096, SYNTH_MAP_PAGE);
-		k = unit_open(s);
 		assert_int_equal(mm_pt_walk(k, va, &w, &err), MM_OK);
 		synth_hole(s, w.e[w.n - 1].table, 4096);
 		assert_int_equal(mm_pt_walk(k, va, &w, &err), MM_EREAD);
