@@ -138,6 +138,8 @@ const char *mm_pt_flags(const struct mm_pt_bits *bits, uint64_t entry, char *buf
 	size_t n = 0;
 
 	buf[0] = 0;
+	if (!entry) /* an empty entry has no attributes, even fields whose 0 has a name */
+		return buf;
 	for (; bits && bits->name && n < len; bits++) {
 		uint64_t v = (entry >> bits->shift) & ((1ull << bits->width) - 1);
 		const char *sep = n ? " " : "";
