@@ -83,7 +83,8 @@ int mm_cmd_fixmap(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	}
 	mm_fixmap_scheme(k, &c.fs);
 	snprintf(range, sizeof(range), "%08x - %08x", k->fixaddr_start, k->fixaddr_end);
-	mm_out_str(o, NULL, "FIXMAP", range);
+	if (mm_out_fmt(o) == MM_FMT_TEXT)
+		mm_out_str(o, NULL, "FIXMAP", range);
 	mm_out_hex(o, "fixaddr_start", NULL, k->fixaddr_start);
 	mm_out_hex(o, "fixaddr_end", NULL, k->fixaddr_end);
 	mm_out_str(o, "direction", "GROWS", k->fixmap_grows_down ? "down from FIXADDR_TOP" : "up from FIXADDR_START");
