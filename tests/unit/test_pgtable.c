@@ -502,6 +502,10 @@ static void test_fixmap_grows_down(void **state)
 		assert_non_null(strstr(out, want));
 		assert_non_null(strstr(out, "SLOTS PRESENT: 2"));
 		free(out);
+		out = run_squashed(k, "-j fixmap");
+		assert_non_null(strstr(out, "{\"command\":\"fixmap\",\"fixaddr_start\":"));
+		assert_non_null(strstr(out, "\"slot\":\"kmap cpu 1 #3\",\"cpu\":1,\"nest\":3"));
+		free(out);
 		out = run_squashed(k, "layout");
 		assert_non_null(strstr(out, "cpu1: 1 kmap"));
 		free(out);
