@@ -3,6 +3,7 @@
  * told apart by which symbols and members exist. */
 #include "kernel.h"
 #include "read.h"
+#include "arm/pgtable.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,8 +187,9 @@ static int resolve_phys_offset(struct mm_kernel *k, struct mm_err *err)
 			  "PHYS_OFFSET unknown: no __pv_phys_pfn_offset, __pv_phys_offset or node start");
 }
 
-/* VMALLOC_END moved from 0xff000000 to 0xff800000 when ARM got an early fixmap (4.4): the
- * early-fixmap code and the FIX_EARLYCON slot came with it. */
+/* VMALLOC_END (arch/arm/include/asm/pgtable.h) was 0xff000000 until 4.4 moved it to 0xff800000,
+ * next to the early fixmap of 4.3 (FIX_EARLYCON_MEM_BASE, early_fixmap_init). The move has no
+ * symbol of its own, so a 4.3 kernel is taken as 4.4: its last 8 MB of "vmalloc" are unused. */
 static void resolve_vmalloc(struct mm_kernel *k)
 {
 	uint64_t v;
@@ -204,14 +206,29 @@ static void resolve_vmalloc(struct mm_kernel *k)
 		k->vmalloc_end = 0xff000000u;
 }
 
-/* Fixmap: up to 3.15 a 896 KB window at 0xfff00000 growing up with macros only; from 3.19 the
- * generic enum fixed_addresses, counted down from FIXADDR_TOP; 5.10 moved FIXADDR_START up to
- * make room for the FDT mapping below it. */
+/* 5.10 mapped the DT blob at FDT_FIXED_BASE 0xff800000 for good (FDT_VIRT_ADDR) and moved
+ * FIXADDR_START up to 0xffc80000 past a guard; initial_boot_params then points into that
+ * window, where before it pointed into lowmem (and VMALLOC_END kept 0xff800000 unmapped). */
+static int fdt_fixed_mapping(struct mm_kernel *k)
+{
+	uint32_t fdt;
+
+	return mm_read_sym_u32(k, "initial_boot_params", &fdt, NULL) == 0 &&
+	       fdt >= 0xff800000u && fdt < 0xffc00000u;
+}
+
+/* Fixmap (arch/arm/include/asm/fixmap.h). Up to 3.15 macros only: [0xfff00000, 0xfffe0000)
+ * growing up from FIXADDR_START. From 3.19 enum fixed_addresses (FIX_KMAP_BEGIN, FIX_TEXT_POKE0
+ * are enumerators; __end_of_fixed_addresses only until 4.2, then a static const) counted down
+ * from FIXADDR_TOP = FIXADDR_END - PAGE_SIZE, FIXADDR_END 0xfff00000, FIXADDR_START 0xffc00000
+ * (0xffc80000 from 5.10). */
 static void resolve_fixmap(struct mm_kernel *k)
 {
-	long end_idx;
+	uint64_t v;
+	long e;
 
-	if (mm_enum(k, "__end_of_fixed_addresses", &end_idx) != 0) {
+	if (mm_enum(k, "FIX_KMAP_BEGIN", &e) && mm_enum(k, "FIX_TEXT_POKE0", &e) &&
+	    mm_enum(k, "__end_of_fixed_addresses", &e)) {
 		k->fixmap_grows_down = 0;
 		k->fixaddr_start = 0xfff00000u;
 		k->fixaddr_end = 0xfffe0000u;
@@ -221,13 +238,9 @@ static void resolve_fixmap(struct mm_kernel *k)
 	k->fixmap_grows_down = 1;
 	k->fixaddr_end = 0xfff00000u;
 	k->fixaddr_top = k->fixaddr_end - k->page_size;
-	k->fixaddr_start = mm_has_symbol(k, "fdt_fixed_base") || mm_enum(k, "FIX_FDT", &end_idx) == 0
-		? 0xffc80000u : 0xffc00000u;
-	{
-		uint64_t v;
-		if (config_number(k, "FIXADDR_START", &v) == 0)
-			k->fixaddr_start = (kva_t)v;
-	}
+	k->fixaddr_start = fdt_fixed_mapping(k) ? 0xffc80000u : 0xffc00000u;
+	if (config_number(k, "FIXADDR_START", &v) == 0)
+		k->fixaddr_start = (kva_t)v;
 }
 
 static void resolve_layout(struct mm_kernel *k)
@@ -382,6 +395,7 @@ struct mm_kernel *mm_kernel_open(struct mm_target *t, struct mm_err *err)
 	resolve_memory_model(k);
 	resolve_percpu(k);
 	resolve_generations(k);
+	mm_arm_mmu_init(k);
 	return k;
 fail:
 	free(k);
@@ -390,5 +404,7 @@ fail:
 
 void mm_kernel_close(struct mm_kernel *k)
 {
+	if (k)
+		free(k->layout);
 	free(k);
 }

@@ -28,6 +28,7 @@ enum mm_buddy_test {
 enum mm_mem_model { MM_MEM_UNKNOWN, MM_FLATMEM, MM_SPARSEMEM };
 
 #define MM_MAX_CPUS 64
+struct mm_layout;
 #define MM_MAX_NOTES 32
 
 struct mm_kernel {
@@ -82,6 +83,9 @@ struct mm_kernel {
 	/* Facts that could not be resolved, for `mmview info` and error reports. */
 	int nnotes;
 	char notes[MM_MAX_NOTES][160];
+
+	/* The region map (core/arm/layout.c), built on first use and freed with the model. */
+	struct mm_layout *layout;
 
 	/* Set by the ARM page-table code: translate a kernel virtual address for targets that
 	 * cannot (synthetic dumps, raw files). */

@@ -19,7 +19,11 @@ static void model_matches_profile(const struct synth_profile *p, int kv_mode)
 	assert_int_equal(k->vmalloc_start, (p->page_offset + low + 0x800000u) & ~0x7fffffu);
 	assert_int_equal(k->vmalloc_end, p->gen >= 404 ? 0xff800000u : 0xff000000u);
 	assert_int_equal(k->fixmap_grows_down, p->gen >= 319);
-	assert_int_equal(k->fixaddr_start, p->gen >= 319 ? 0xffc00000u : 0xfff00000u);
+	/* FIXADDR_START: grows up from 0xfff00000 until 3.15; 0xffc00000; 0xffc80000 past the
+	 * DT blob's window from 5.10. */
+	assert_int_equal(k->fixaddr_start, p->gen >= 510 ? 0xffc80000u : p->gen >= 319 ? 0xffc00000u : 0xfff00000u);
+	assert_int_equal(k->fixaddr_end, p->gen >= 319 ? 0xfff00000u : 0xfffe0000u);
+	assert_int_equal(k->fixaddr_top, p->gen >= 319 ? 0xffeff000u : 0xfff00000u);
 	assert_int_equal(k->has_highmem, p->lowmem_mb && p->lowmem_mb < p->ram_mb);
 	if (k->has_highmem) {
 		assert_int_equal(k->pkmap_base, p->page_offset - 0x200000u);

@@ -668,10 +668,24 @@ static void base_kernel(struct synth *s)
 		synth_var(s, "pkmap_count", 4 * 512);
 		synth_array(s, "pkmap_count", 512);
 	}
-	if (p->gen >= 319) /* the generic fixmap enum; 4.4+ early fixmap moved VMALLOC_END */
-		synth_enum(s, "__end_of_fixed_addresses", 64);
-	if (p->gen >= 404)
-		synth_enum(s, "FIX_EARLYCON_MEM_BASE", 0);
+	if (p->gen >= 319) { /* enum fixed_addresses: kmap slots first (3.19), after the early
+			      * console slot (4.4); early_ioremap slots overlay them (4.9) */
+		long kb = p->gen >= 404 ? 1 : 0, ke = kb + 16 * MAX_NR_CPUS - 1;
+		if (p->gen >= 404)
+			synth_enum(s, "FIX_EARLYCON_MEM_BASE", 0);
+		synth_enum(s, "FIX_KMAP_BEGIN", kb);
+		synth_enum(s, "FIX_KMAP_END", ke);
+		synth_enum(s, "FIX_TEXT_POKE0", ke + 1);
+		synth_enum(s, "FIX_TEXT_POKE1", ke + 2);
+		if (p->gen < 404)
+			synth_enum(s, "__end_of_fixed_addresses", ke + 3);
+		else
+			synth_enum(s, "__end_of_fixmap_region", ke + 3);
+		if (p->gen >= 409) {
+			synth_enum(s, "FIX_BTMAP_END", kb);
+			synth_enum(s, "FIX_BTMAP_BEGIN", kb + 32 * 7 - 1);
+		}
+	}
 	synth_pgtable_init(s);
 }
 

@@ -99,6 +99,9 @@ int synth_map(struct synth *s, uint32_t va, uint64_t pa, uint32_t size, enum syn
 int synth_pgtable_map(struct synth *s, uint32_t va, uint64_t pa, uint32_t size,
 		      enum synth_map_kind kind);
 void synth_pgtable_init(struct synth *s); /* maps lowmem with sections, called by synth_new */
+/* One 4 KB page with explicit Linux PTE bits (short descriptor: the hardware half is derived
+ * as cpu_v7_set_pte_ext does; LPAE: the kernel page bits). Not recorded for kv mode. */
+int synth_pgtable_map_prot(struct synth *s, uint32_t va, uint64_t pa, uint32_t linux_pte);
 
 /* Per-CPU: a __percpu pointer (what kernel structures store) and its address on one CPU. */
 uint32_t synth_percpu_alloc(struct synth *s, uint32_t size);
