@@ -119,7 +119,8 @@ int mm_parse_addr(struct mm_kernel *k, const char *s, uint64_t *v, struct mm_err
 		if (end == plus + 1 || *end)
 			return mm_err_set(err, MM_EINVAL, "bad offset in \"%s\"", s);
 	}
-	if (mm_symbol(k, name, &base, NULL))
+	base = strtoull(name, &end, 16);
+	if ((end == name || *end) && mm_symbol(k, name, &base, NULL))
 		return mm_err_set(err, MM_EINVAL, "\"%s\" is neither a hex address nor a symbol", s);
 	*v = base + off;
 	return MM_OK;

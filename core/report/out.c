@@ -173,10 +173,18 @@ static void text_field(struct mm_out *o, const char *label, const char *value)
 	fprintf(o->fp, "%*s: %s\n", LABEL_WIDTH, label, value);
 }
 
+/* A field with no key is text-only inside a JSON object (an array item needs none). */
+static int json_skips(const struct mm_out *o, const char *key)
+{
+	return !key && o->closer[o->depth] == '}';
+}
+
 static void field_raw(struct mm_out *o, const char *key, const char *label, const char *json,
 		      const char *text)
 {
 	if (o->fmt == MM_FMT_JSON) {
+		if (json_skips(o, key))
+			return;
 		json_key(o, key);
 		fputs(json, o->fp);
 	} else if (label)
@@ -208,6 +216,8 @@ void mm_out_i64(struct mm_out *o, const char *key, const char *label, int64_t v)
 void mm_out_str(struct mm_out *o, const char *key, const char *label, const char *v)
 {
 	if (o->fmt == MM_FMT_JSON) {
+		if (json_skips(o, key))
+			return;
 		json_key(o, key);
 		if (v)
 			json_string(o->fp, v);

@@ -46,7 +46,7 @@ void mm_out_end(struct mm_out *o); /* ends the innermost section */
 void mm_out_list(struct mm_out *o, const char *key);
 void mm_out_item(struct mm_out *o, const char *title); /* an object inside a list */
 
-/* Fields. label is the text label; key the JSON key. */
+/* Fields. label is the text label (NULL: JSON only); key the JSON key (NULL: text only). */
 void mm_out_hex(struct mm_out *o, const char *key, const char *label, uint64_t v);
 void mm_out_u64(struct mm_out *o, const char *key, const char *label, uint64_t v);
 void mm_out_i64(struct mm_out *o, const char *key, const char *label, int64_t v);

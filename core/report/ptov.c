@@ -3,6 +3,7 @@
 #include "../arm/kmap.h"
 #include "../arm/layout.h"
 #include "../arm/pgtable.h"
+#include "../arm/ptov.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,38 +16,6 @@ const char *const mm_help_ptov[] = {
 	"    Example:  crash> mmview ptov 7e882000",
 	NULL,
 };
-
-#define MAX_ALIASES 64
-
-struct ptov_ctx {
-	phys_t pa;
-	int n;
-	kva_t va[MAX_ALIASES];
-	uint32_t size[MAX_ALIASES];
-	int nbad;
-	struct mm_err bad;
-};
-
-static int find_alias(struct mm_kernel *k, const struct mm_pt_leaf *l, void *arg)
-{
-	struct ptov_ctx *c = arg;
-
-	if (c->pa < l->pa || c->pa - l->pa >= l->size)
-		return 0;
-	if (c->n < MAX_ALIASES) {
-		c->va[c->n] = l->va + (kva_t)(c->pa - l->pa);
-		c->size[c->n] = l->size;
-	}
-	c->n++;
-	return 0;
-}
-
-static void note_bad(struct mm_kernel *k, const struct mm_err *err, void *arg)
-{
-	struct ptov_ctx *c = arg;
-	if (!c->nbad++)
-		c->bad = *err;
-}
 
 static void alias_row(struct mm_kernel *k, struct mm_out *o, kva_t va, const char *how)
 {
@@ -78,7 +47,7 @@ static void ptov_one(struct mm_kernel *k, struct mm_out *o, phys_t pa)
 		{ "vaddr", "VIRTUAL", MM_COL_HEX }, { "region", "REGION", MM_COL_STR },
 		{ "via", "VIA", MM_COL_STR },       { "slot", "SLOT", MM_COL_STR },
 	};
-	struct ptov_ctx c = { .pa = pa };
+	struct mm_aliases c;
 	struct mm_err err = { 0 };
 	kva_t page = mm_pfn_to_page(k, pa >> k->page_shift);
 	int rc;
@@ -88,19 +57,15 @@ static void ptov_one(struct mm_kernel *k, struct mm_out *o, phys_t pa)
 	mm_out_hex(o, "pfn", "PFN", pa >> k->page_shift);
 	if (page)
 		mm_out_hex(o, "page", "PAGE", page);
-	/* Outside lowmem: modules and pkmap below PAGE_OFFSET, vmalloc and up above high_memory. */
-	rc = mm_pt_scan(k, k->modules_vaddr, k->page_offset, find_alias, note_bad, &c, &err);
-	if (!rc)
-		rc = mm_pt_scan(k, k->high_memory, 0x100000000ull, find_alias, note_bad, &c, &err);
+	rc = mm_ptov(k, pa, &c, &err);
 	mm_out_table(o, "aliases", cols, 4);
-	if (mm_pa_in_lowmem(k, pa))
-		alias_row(k, o, mm_pa_to_lowmem(k, pa), "linear map");
-	for (int i = 0; i < c.n && i < MAX_ALIASES; i++)
-		alias_row(k, o, c.va[i], c.size[i] > k->page_size ? "page tables (section)" : "page tables");
+	for (int i = 0; i < c.n && i < MM_MAX_ALIASES; i++)
+		alias_row(k, o, c.a[i].va, c.a[i].linear ? "linear map"
+					   : c.a[i].size > k->page_size ? "page tables (section)" : "page tables");
 	mm_out_table_end(o);
-	if (c.n > MAX_ALIASES)
-		mm_out_note(o, "%d more aliases not shown", c.n - MAX_ALIASES);
-	if (!mm_pa_in_lowmem(k, pa) && c.n == 0)
+	if (c.n > MM_MAX_ALIASES)
+		mm_out_note(o, "%d more aliases not shown", c.n - MM_MAX_ALIASES);
+	if (c.n == 0)
 		mm_out_note(o, "no kernel virtual mapping: a highmem page not kmapped, or not RAM");
 	if (rc)
 		mm_out_error(o, "ptov: page tables", &err);
