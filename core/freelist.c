@@ -35,7 +35,7 @@ int mm_buddy_sig(struct mm_kernel *k, struct mm_buddy_sig *s, struct mm_err *err
 		snprintf(s->buf, sizeof(s->buf), "_mapcount == %d", (int32_t)s->value);
 		break;
 	case MM_BUDDY_PAGE_TYPE: /* PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy here */
-		flag = config_long(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? PG_BUDDY_4_18 : (long)(~(uint32_t)v);
+		flag = config_long(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? (long)PG_BUDDY_4_18 : (long)(~(uint32_t)v);
 		s->mask = PAGE_TYPE_BASE_4_18 | (uint32_t)flag;
 		s->value = PAGE_TYPE_BASE_4_18;
 		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);

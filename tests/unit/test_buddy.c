@@ -411,7 +411,40 @@ static void test_corrupt_outside_zone(void **state)
 	dump_close(&d);
 }
 
+/* `mmview buddy`: the table, the verification line and the --order verdict, text and JSON. */
+static void test_cmd_buddy(void **state)
+{
+	struct dump d;
+	char *out;
+	(void)state;
+
+	dump_open(&d, "6.1", 0);
+	out = unit_run(d.k, "buddy --order 4");
+	assert_non_null(strstr(out, "ZONE 0: DMA"));
+	assert_non_null(strstr(out, "ZONE 1: Normal  [unpopulated]"));
+	assert_non_null(strstr(out, "ZONE 2: HighMem"));
+	assert_non_null(strstr(out, "ORDER  BLOCKS  PAGES  Unmovable  Movable  Reclaimable  HighAtomic  CMA  Isolate  UNUSABLE  FRAGINDEX"));
+	assert_non_null(strstr(out, "   10       1   1024          0        1            0           0    0        0     0.043     -1.000"));
+	assert_non_null(strstr(out, "free lists ok: yes"));
+	/* 1071 free, min 1000 low 1100: fast path fails, min check passes with the order-5 block */
+	assert_non_null(strstr(out, "verdict: succeed after waking kswapd (min watermark met)"));
+	assert_non_null(strstr(out, "unusable index: 0.014"));
+	free(out);
+	out = unit_run(d.k, "buddy -j --order 11");
+	assert_non_null(strstr(out, "\"name\":\"DMA\""));
+	assert_non_null(strstr(out, "\"Movable\":1"));
+	assert_non_null(strstr(out, "\"verdict\":\"fail: fragmentation (no free block >= order 11; fragmentation index 0.810 > extfrag_threshold 0.500)\""));
+	free(out);
+	synth_zone_set_nr_free(d.s, d.low, 1, 7);
+	out = unit_run(d.k, "buddy");
+	assert_non_null(strstr(out, "mmview: buddy DMA: order 1: nr_free says 7 blocks but the free lists hold 2"));
+	assert_non_null(strstr(out, "free lists ok: no"));
+	free(out);
+	dump_close(&d);
+}
+
 UNIT_GROUP(buddy,
+	   cmocka_unit_test(test_cmd_buddy),
 	   cmocka_unit_test(test_zones_3_4),
 	   cmocka_unit_test(test_zones_4_19),
 	   cmocka_unit_test(test_zones_6_1),
