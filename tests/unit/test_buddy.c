@@ -2,6 +2,7 @@
  * generations, the memory map in every encoding, and every kind of free-list corruption. */
 #include "unit.h"
 #include "../../core/page_alloc.h"
+#include "../../core/page.h"
 #include "../../vmcores/synth/buddy.h"
 #include <string.h>
 
@@ -443,7 +444,135 @@ static void test_cmd_buddy(void **state)
 	dump_close(&d);
 }
 
+/* `mmview page` classification: free heads and pages inside free blocks, slab with its cache,
+ * page table, page cache, anonymous, reserved, per-cpu free, flags and zone bits. */
+static void identify(struct dump *d, uint64_t pfn, struct mm_page_info *pi)
+{
+	struct mm_err err = { 0 };
+	assert_int_equal(mm_page_identify(d->k, &d->m, pfn, pi, &err), MM_OK);
+}
+
+static void check_page_kinds(const char *profile, int sparse)
+{
+	struct dump d;
+	struct mm_page_info pi;
+	uint64_t base;
+	uint32_t cache, name, pg;
+	long slab_off;
+
+	dump_open(&d, profile, sparse);
+	base = synth_zone_start(d.s, d.low);
+	identify(&d, base + 1024, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_FREE);
+	assert_int_equal(pi.order, 10);
+	assert_int_equal(pi.head_pfn, base + 1024);
+	assert_int_equal(pi.on_list_mt, synth_buddy_mt(d.s, "MIGRATE_MOVABLE"));
+	identify(&d, base + 1024 + 777, &pi); /* inside the order-10 block */
+	assert_int_equal(pi.kind, MM_PAGE_FREE);
+	assert_int_equal(pi.head_pfn, base + 1024);
+	assert_int_equal(pi.order, 10);
+	identify(&d, base + 2113, &pi); /* inside the order-3 Reclaimable block */
+	assert_int_equal(pi.head_pfn, base + 2112);
+	assert_int_equal(pi.on_list_mt, synth_buddy_mt(d.s, "MIGRATE_RECLAIMABLE"));
+	assert_int_equal(pi.zone_flags, d.low);
+
+	/* page cache, anonymous, reserved, allocated kernel page, refcount-0 page */
+	pg = synth_buddy_page(d.s, base + 3000);
+	synth_wm(d.s, pg, "page", "mapping", 0xc1000000u);
+	synth_wm(d.s, pg, "page", synth_off(d.s, "page", "_refcount") >= 0 ? "_refcount" : "_count", 1);
+	synth_wm(d.s, pg, "page", "flags", synth_r32(d.s, pg) | 1u << 0 | 1u << 4); /* locked|lru */
+	identify(&d, base + 3000, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_FILE);
+	assert_string_equal(pi.flag_names, "locked|lru");
+	synth_wm(d.s, pg, "page", "mapping", 0xc1000001u);
+	identify(&d, base + 3000, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_ANON);
+	synth_wm(d.s, pg, "page", "mapping", 0);
+	identify(&d, base + 3000, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_KERNEL);
+	identify(&d, base + 3001, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_PCP);
+	pg = synth_buddy_page(d.s, base + 3002);
+	synth_wm(d.s, pg, "page", "flags", synth_r32(d.s, pg) | 1u << (synth_prof(d.s)->gen < 404 ? 10 : 12));
+	identify(&d, base + 3002, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_RESERVED);
+	assert_string_equal(pi.flag_names, "reserved");
+
+	/* slab: PG_slab and the cache pointer where the generation keeps it */
+	synth_struct(d.s, "kmem_cache", (struct synth_field[]){ { "cpu_slab", 4, 0 }, { "flags", 4, 0 },
+		{ "size", 4, 0 }, { "name", 4, 0 }, { NULL, 0, 0 } });
+	slab_off = synth_prof(d.s)->gen < 404 ? 28 : 12; /* 3.4 page.slab; later over mapping */
+	if (synth_prof(d.s)->gen >= 517) {
+		synth_type(d.s, "slab", synth_size(d.s, "page"));
+		synth_member(d.s, "slab", "slab_cache", slab_off, 4);
+	} else
+		synth_member(d.s, "page", synth_prof(d.s)->gen < 404 ? "slab" : "slab_cache", slab_off, 4);
+	cache = synth_alloc(d.s, 16, 4);
+	name = synth_alloc(d.s, 16, 4);
+	synth_write(d.s, name, MM_KVADDR, "kmalloc-128", 12);
+	synth_wm(d.s, cache, "kmem_cache", "name", name);
+	pg = synth_buddy_page(d.s, base + 3004);
+	synth_w32(d.s, pg + (uint32_t)slab_off, cache);
+	synth_wm(d.s, pg, "page", "flags", synth_r32(d.s, pg) | 1u << (synth_prof(d.s)->gen < 404 ? 7 : 9));
+	synth_wm(d.s, pg, "page", synth_off(d.s, "page", "_refcount") >= 0 ? "_refcount" : "_count", 1);
+	mm_kernel_close(d.k);
+	d.k = unit_open(d.s);
+	identify(&d, base + 3004, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_SLAB);
+	assert_int_equal(pi.slab_cache, cache);
+	assert_string_equal(pi.slab_name, "kmalloc-128");
+	dump_close(&d);
+}
+
+static void test_page_kinds(void **state)
+{
+	(void)state;
+	check_page_kinds("3.4", 0);
+	check_page_kinds("4.19", 0);
+	check_page_kinds("6.1", 1);
+	check_page_kinds("6.9", 0);
+}
+
+static void test_page_table_and_cmd(void **state)
+{
+	struct dump d;
+	struct mm_page_info pi;
+	uint64_t base;
+	char *out, want[64];
+	(void)state;
+
+	dump_open(&d, "4.19", 0);
+	base = synth_zone_start(d.s, d.low);
+	synth_wm(d.s, synth_buddy_page(d.s, base + 5), "page", "page_type", 0xfffffdffu); /* PG_table */
+	synth_wm(d.s, synth_buddy_page(d.s, base + 5), "page", "_refcount", 1);
+	identify(&d, base + 5, &pi);
+	assert_int_equal(pi.kind, MM_PAGE_PGTABLE);
+	snprintf(want, sizeof(want), "page %llx", (unsigned long long)(base + 2201));
+	out = unit_run(d.k, want);
+	assert_non_null(strstr(out, "is: free (buddy)"));
+	snprintf(want, sizeof(want), "free block head: %llx", (unsigned long long)(base + 2200));
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "on free list: Movable"));
+	assert_non_null(strstr(out, "zone: Normal"));
+	free(out);
+	/* the same page by its struct page, its lowmem address and its physical address */
+	snprintf(want, sizeof(want), "page -j %x", synth_buddy_page(d.s, base + 2201));
+	out = unit_run(d.k, want);
+	assert_non_null(strstr(out, "\"free_head\":\"0x"));
+	free(out);
+	snprintf(want, sizeof(want), "page -p %llx", (unsigned long long)((base + 2201) << 12));
+	out = unit_run(d.k, want);
+	assert_non_null(strstr(out, "order: 1"));
+	free(out);
+	out = unit_run(d.k, "page 12345678");
+	assert_non_null(strstr(out, "mmview: page: 12345678 is neither a pfn"));
+	free(out);
+	dump_close(&d);
+}
+
 UNIT_GROUP(buddy,
+	   cmocka_unit_test(test_page_kinds),
+	   cmocka_unit_test(test_page_table_and_cmd),
 	   cmocka_unit_test(test_cmd_buddy),
 	   cmocka_unit_test(test_zones_3_4),
 	   cmocka_unit_test(test_zones_4_19),

@@ -251,10 +251,19 @@ void synth_zone_wmarks(struct synth *s, int idx, uint32_t min, uint32_t low, uin
 	synth_w32(s, w + 8, high);
 }
 
-/* ZONES_PGSHIFT: the zone number sits in the top bits of page->flags (no section bits). */
-static uint32_t zone_flags(int z)
+/* page-flags-layout.h: | SECTION | ZONE | ... |: ZONES_WIDTH = order_base_2(MAX_NR_ZONES). */
+static int zones_width(void)
 {
-	return (uint32_t)z << 30;
+	int w = 0;
+	while ((1 << w) < B.nzones)
+		w++;
+	return w;
+}
+
+static uint32_t zone_flags(int z, unsigned section_width, uint64_t section)
+{
+	unsigned shift = 32 - section_width - (unsigned)zones_width();
+	return (uint32_t)z << shift | (section_width ? (uint32_t)section << (32 - section_width) : 0);
 }
 
 int synth_buddy_init(struct synth *s)
@@ -310,7 +319,7 @@ int synth_buddy_init(struct synth *s)
 	for (uint64_t pfn = first; pfn < first + total; pfn++) {
 		uint32_t page = synth_page(s, pfn);
 		synth_wm(s, page, "page", "_mapcount", 0xffffffffu);
-		synth_wm(s, page, "page", "flags", zone_flags(synth_zone_of(s, pfn)));
+		synth_wm(s, page, "page", "flags", zone_flags(synth_zone_of(s, pfn), 0, 0));
 	}
 	return B.nr_zones;
 }
@@ -354,6 +363,11 @@ void synth_buddy_sparse(struct synth *s, int kind, unsigned section_bits)
 		for (uint32_t i = 0; i < per_section; i++) { /* copy what init laid down */
 			uint8_t pg[64];
 			synth_readb(s, synth_page(s, start + i), MM_KVADDR, pg, psize);
+			pg[0] = pg[1] = pg[2] = pg[3] = 0; /* flags: now with the section number on top */
+			{
+				uint32_t f = zone_flags(synth_zone_of(s, start + i), 8, nr);
+				memcpy(pg, &f, 4);
+			}
 			synth_write(s, map + i * psize, MM_KVADDR, pg, psize);
 		}
 		B.section_map[nr] = map;
