@@ -11,7 +11,7 @@ export MMVIEW_CACHE := $(CACHE)
 
 CC ?= gcc
 ARM_CC ?= arm-linux-gnueabihf-gcc
-CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -fPIC
+CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=incompatible-pointer-types -fPIC
 CFLAGS ?= $(CFLAGS_COMMON) -Werror=implicit-function-declaration
 CRASH_DEFS ?= /usr/include/crash/defs.h
 

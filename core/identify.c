@@ -1,6 +1,7 @@
 /* Address identification: the region decides which allocators can own the address, and each
  * owner finder adds what it knows. The finders are small and independent; an unreadable
  * structure becomes an error line, never a wrong answer. */
+#include "memmap.h"
 #include "identify.h"
 #include "arm/kmap.h"
 #include "modules.h"
@@ -60,7 +61,7 @@ static void translate(struct mm_kernel *k, struct mm_ident *id)
 	}
 	if (id->translated) {
 		id->pfn = id->pa >> k->page_shift;
-		id->page = mm_pfn_to_page(k, id->pfn);
+		id->page = mm_page_of(k, id->pfn);
 	}
 }
 

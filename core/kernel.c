@@ -71,14 +71,23 @@ void mm_note(struct mm_kernel *k, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int config_number(struct mm_kernel *k, const char *name, uint64_t *v)
+int mm_config_number(struct mm_kernel *k, const char *name, int64_t *v)
 {
 	char buf[64], *end;
 
 	if (mm_config(k, name, buf, sizeof(buf)))
-		return -1;
-	*v = strtoull(buf, &end, 0);
-	return end == buf ? -1 : 0;
+		return MM_EABSENT;
+	*v = strtoll(buf, &end, 0);
+	return end == buf ? MM_EABSENT : MM_OK;
+}
+
+static int config_number(struct mm_kernel *k, const char *name, uint64_t *v)
+{
+	int64_t x;
+	int rc = mm_config_number(k, name, &x);
+	if (!rc)
+		*v = (uint64_t)x;
+	return rc;
 }
 
 static int config_yes(struct mm_kernel *k, const char *name)
@@ -404,7 +413,9 @@ fail:
 
 void mm_kernel_close(struct mm_kernel *k)
 {
-	if (k)
+	if (k) {
 		free(k->layout);
+		free(k->memmap);
+	}
 	free(k);
 }

@@ -29,6 +29,7 @@ enum mm_mem_model { MM_MEM_UNKNOWN, MM_FLATMEM, MM_SPARSEMEM };
 
 #define MM_MAX_CPUS 64
 struct mm_layout;
+struct mm_memmap;
 #define MM_MAX_NOTES 32
 
 struct mm_kernel {
@@ -86,6 +87,9 @@ struct mm_kernel {
 
 	/* The region map (core/arm/layout.c), built on first use and freed with the model. */
 	struct mm_layout *layout;
+	/* The memory map (core/memmap.c), resolved on first use and freed with the model. */
+	struct mm_memmap *memmap;
+	int memmap_tried;
 
 	/* Set by the ARM page-table code: translate a kernel virtual address for targets that
 	 * cannot (synthetic dumps, raw files). */
@@ -105,6 +109,8 @@ int mm_enum(struct mm_kernel *k, const char *name, long *value);
 /* "name+0x1c" for addr, or the hex address when no symbol covers it. */
 const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t len);
 int mm_config(struct mm_kernel *k, const char *name, char *buf, size_t len);
+/* A VMCOREINFO-style number ("0x...", decimal, negative): MM_OK, or MM_EABSENT. */
+int mm_config_number(struct mm_kernel *k, const char *name, int64_t *v);
 /* An absent offset used by a walker: MM_EABSENT naming "type.member". */
 int mm_need(struct mm_err *err, long off, const char *what);
 #define MM_NEED(k, err, t, m) mm_need((err), (k)->off.t##_##m, #t "." #m)

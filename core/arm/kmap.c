@@ -1,5 +1,6 @@
 /* pkmap and fixmap slots. */
 #include "kmap.h"
+#include "../memmap.h"
 #include "pgtable.h"
 #include "../list.h"
 #include "../read.h"
@@ -10,14 +11,6 @@
 #define KM_TYPE_NR 16 /* kmap types per CPU up to 3.15 (arch/arm/include/asm/kmap_types.h) */
 #define PAGE_ADDRESS_HTABLE_SIZE 128
 #define PAGE_ADDRESS_MAX_CHAIN 4096
-
-kva_t mm_pfn_to_page(const struct mm_kernel *k, uint64_t pfn)
-{
-	if (k->mem_model != MM_FLATMEM || !k->mem_map || k->page_struct_size <= 0 ||
-	    pfn < k->pfn_offset || (k->max_pfn && pfn >= k->max_pfn))
-		return 0;
-	return k->mem_map + (kva_t)((pfn - k->pfn_offset) * (uint64_t)k->page_struct_size);
-}
 
 /* ---- fixmap ---- */
 
@@ -124,7 +117,7 @@ static int pkmap_leaf(struct mm_kernel *k, const struct mm_pt_leaf *l, void *ctx
 		s->mapped = 1;
 		s->pa = l->pa + (va - l->va);
 		s->pfn = s->pa >> k->page_shift;
-		s->page = mm_pfn_to_page(k, s->pfn);
+		s->page = mm_page_of(k, s->pfn);
 	}
 	return 0;
 }

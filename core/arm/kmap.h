@@ -57,7 +57,5 @@ struct mm_pkmap {
 int mm_pkmap_read(struct mm_kernel *k, struct mm_pkmap *p, struct mm_err *err);
 void mm_pkmap_free(struct mm_pkmap *p);
 
-/* struct page of a pfn when the memory model lets us compute it (FLATMEM), else 0. */
-kva_t mm_pfn_to_page(const struct mm_kernel *k, uint64_t pfn);
 
 #endif

@@ -1,4 +1,5 @@
 /* `mmview fixmap`: every fixmap slot with a present PTE, named. */
+#include "../memmap.h"
 #include "../cmd.h"
 #include "../arm/kmap.h"
 #include "../arm/pgtable.h"
@@ -29,7 +30,7 @@ static int fixmap_leaf(struct mm_kernel *k, const struct mm_pt_leaf *l, void *ar
 	for (uint64_t va = l->va; va < (uint64_t)l->va + l->size; va += k->page_size) {
 		struct mm_fixmap_slot s;
 		phys_t pa = l->pa + (va - l->va);
-		kva_t page = mm_pfn_to_page(k, pa >> k->page_shift);
+		kva_t page = mm_page_of(k, pa >> k->page_shift);
 
 		if (mm_fixmap_slot(k, &c->fs, (kva_t)va, &s))
 			continue;

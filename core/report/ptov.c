@@ -1,4 +1,5 @@
 /* `mmview ptov PADDR...`: every kernel virtual alias of a physical address. */
+#include "../memmap.h"
 #include "../cmd.h"
 #include "../arm/kmap.h"
 #include "../arm/layout.h"
@@ -49,7 +50,7 @@ static void ptov_one(struct mm_kernel *k, struct mm_out *o, phys_t pa)
 	};
 	struct mm_aliases c;
 	struct mm_err err = { 0 };
-	kva_t page = mm_pfn_to_page(k, pa >> k->page_shift);
+	kva_t page = mm_page_of(k, pa >> k->page_shift);
 	int rc;
 
 	mm_out_item(o, NULL);

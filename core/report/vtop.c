@@ -1,4 +1,5 @@
 /* `mmview vtop VADDR...`: the page-table walk with every entry decoded. */
+#include "../memmap.h"
 #include "../cmd.h"
 #include "../arm/kmap.h"
 #include "../arm/layout.h"
@@ -84,7 +85,7 @@ static void show_region(struct mm_kernel *k, struct mm_out *o, kva_t va)
 static void show_page(struct mm_kernel *k, struct mm_out *o, phys_t pa)
 {
 	uint64_t pfn = pa >> k->page_shift;
-	kva_t page = mm_pfn_to_page(k, pfn);
+	kva_t page = mm_page_of(k, pfn);
 
 	mm_out_hex(o, "pfn", "PFN", pfn);
 	if (page)

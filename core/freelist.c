@@ -1,0 +1,191 @@
+/* The buddy free lists walked and checked against the zone's own counters: what
+ * /proc/pagetypeinfo would have counted, and whether nr_free can be trusted. */
+#include "page_alloc.h"
+#include "list.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_TYPE_BASE_4_18 0xf0000000u
+#define PG_BUDDY_4_18 0x00000080u
+#define PAGE_BUDDY_MAPCOUNT_3_4 (-128)
+
+
+int mm_buddy_sig(struct mm_kernel *k, struct mm_buddy_sig *s, struct mm_err *err)
+{
+	int64_t v;
+	long base, flag;
+
+	memset(s, 0, sizeof(*s));
+	s->off = k->off.page_page_type >= 0 ? k->off.page_page_type : k->off.page__mapcount;
+	s->mask = 0xffffffffu;
+	switch (k->buddy_test) {
+	case MM_BUDDY_MAPCOUNT: /* VMCOREINFO carries the value from 3.10 */
+		s->off = k->off.page__mapcount;
+		s->value = (uint32_t)(mm_config_number(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? PAGE_BUDDY_MAPCOUNT_3_4 : v);
+		snprintf(s->buf, sizeof(s->buf), "_mapcount == %d", (int32_t)s->value);
+		break;
+	case MM_BUDDY_PAGE_TYPE: /* PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy here */
+		flag = mm_config_number(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? (long)PG_BUDDY_4_18 : (long)(~(uint32_t)v);
+		s->mask = PAGE_TYPE_BASE_4_18 | (uint32_t)flag;
+		s->value = PAGE_TYPE_BASE_4_18;
+		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);
+		break;
+	case MM_BUDDY_PAGE_TYPE_BASE: /* 6.10-6.11: enum pagetype in the debug info */
+		if (mm_enum(k, "PAGE_TYPE_BASE", &base) || mm_enum(k, "PG_buddy", &flag))
+			return mm_err_set(err, MM_EABSENT, "enum pagetype PAGE_TYPE_BASE/PG_buddy not in the debug info");
+		s->mask = (uint32_t)base | (uint32_t)flag;
+		s->value = (uint32_t)base;
+		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);
+		break;
+	case MM_BUDDY_PGTY: /* 6.12+: the type is the top byte */
+		if (mm_enum(k, "PGTY_buddy", &base))
+			return mm_err_set(err, MM_EABSENT, "PGTY_buddy not in the debug info");
+		s->mask = 0xff000000u;
+		s->value = (uint32_t)base << 24;
+		snprintf(s->buf, sizeof(s->buf), "page_type >> 24 == %02lx", base);
+		break;
+	default:
+		return mm_err_set(err, MM_EABSENT, "no PageBuddy test: page._mapcount/page_type not in the debug info");
+	}
+	s->how = s->buf;
+	if (s->off < 0)
+		return mm_err_set(err, MM_EABSENT, "page._mapcount not in this kernel's debug info");
+	return MM_OK;
+}
+
+long mm_page_buddy_link(const struct mm_kernel *k)
+{
+	return k->off.page_buddy_list >= 0 ? k->off.page_buddy_list : k->off.page_lru;
+}
+
+struct walk {
+	const struct mm_memmap *m;
+	const struct mm_zone *zone;
+	const struct mm_zones *z;
+	struct mm_freelists *f;
+	struct mm_buddy_sig sig;
+	int order, mt;
+	uint8_t page[256];
+};
+
+static void issue(struct mm_freelists *f, int order, int mt, kva_t entry, int code, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void issue(struct mm_freelists *f, int order, int mt, kva_t entry, int code, const char *fmt, ...)
+{
+	struct mm_buddy_issue *is;
+	va_list ap;
+
+	if (f->nissues >= MM_MAX_ISSUES) {
+		f->issues_dropped++;
+		return;
+	}
+	is = &f->issue[f->nissues++];
+	is->order = order;
+	is->mt = mt;
+	is->entry = entry;
+	is->code = code;
+	va_start(ap, fmt);
+	vsnprintf(is->msg, sizeof(is->msg), fmt, ap);
+	va_end(ap);
+}
+
+static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
+{
+	struct walk *w = ctx;
+	const struct mm_zone *zn = w->zone;
+	size_t psize = (size_t)w->m->page_size;
+	const char *mt = w->z->mt_name[w->mt];
+	uint64_t pfn;
+	uint32_t order;
+
+	w->f->blocks[w->order][w->mt]++;
+	if (mm_read(k, page, MM_KVADDR, w->page, psize, NULL)) {
+		issue(w->f, w->order, w->mt, page, MM_EREAD, "order %d %s: struct page %x unreadable",
+		      w->order, mt, page);
+		return 0;
+	}
+	if (mm_page_to_pfn(k, w->m, page, &pfn, NULL)) {
+		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
+		      "order %d %s: entry %x is not a struct page in the memory map", w->order, mt, page);
+		return 0;
+	}
+	if (pfn < zn->start_pfn || pfn >= zn->start_pfn + zn->spanned)
+		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
+		      "order %d %s: entry %x (pfn %llx) outside zone %s [%llx, %llx)", w->order, mt, page,
+		      (unsigned long long)pfn, zn->name, (unsigned long long)zn->start_pfn,
+		      (unsigned long long)(zn->start_pfn + zn->spanned));
+	if (!mm_buddy_match(&w->sig, w->page, psize))
+		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
+		      "order %d %s: entry %x (pfn %llx) is not a buddy page (%s is %08x; want %s)",
+		      w->order, mt, page, (unsigned long long)pfn,
+		      k->buddy_test == MM_BUDDY_MAPCOUNT ? "_mapcount" : "page_type",
+		      mm_get32(w->page, psize, w->sig.off), w->sig.how);
+	order = mm_get32(w->page, psize, k->off.page_private);
+	if (order != (uint32_t)w->order)
+		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
+		      "order %d %s: entry %x (pfn %llx) has order %u in page->private", w->order, mt, page,
+		      (unsigned long long)pfn, order);
+	else if (pfn & ((1ULL << w->order) - 1))
+		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
+		      "order %d %s: entry %x (pfn %llx) is not aligned to its order", w->order, mt, page,
+		      (unsigned long long)pfn);
+	return 0;
+}
+
+int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
+		      const struct mm_zone *zone, struct mm_freelists *f, struct mm_err *err)
+{
+	const struct mm_offsets *o = &k->off;
+	struct walk *w;
+	long link = mm_page_buddy_link(k);
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if (link < 0)
+		return mm_err_set(err, MM_EABSENT, "page.lru/page.buddy_list not in this kernel's debug info");
+	if ((rc = MM_NEED(k, err, page, private)))
+		return rc;
+	if (m->page_size > 256)
+		return mm_err_set(err, MM_EUNSUPPORTED, "struct page of %ld bytes", m->page_size);
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return mm_err_set(err, MM_ENOMEM, "out of memory");
+	if ((rc = mm_buddy_sig(k, &w->sig, err))) {
+		free(w);
+		return rc;
+	}
+	w->m = m;
+	w->z = z;
+	w->zone = zone;
+	w->f = f;
+	for (int ord = 0; ord < z->norders; ord++) {
+		uint64_t sum = 0;
+		int complete = 1;
+
+		for (int mt = 0; mt < z->nmt; mt++) {
+			kva_t head = zone->addr + (kva_t)(o->zone_free_area + ord * o->free_area_size +
+							  o->free_area_free_list + mt * o->list_head_size);
+			struct mm_err e = { 0 };
+			long n;
+
+			w->order = ord;
+			w->mt = mt;
+			n = mm_list_walk(k, head, link, (long)(zone->spanned >> ord) + 1, check_entry, w, &e);
+			f->complete[ord][mt] = n >= 0;
+			if (n < 0) {
+				complete = 0;
+				issue(f, ord, mt, 0, (int)n, "order %d %s: free list at %x: %s", ord,
+				      z->mt_name[mt], head, e.msg);
+			}
+			sum += f->blocks[ord][mt];
+		}
+		if (complete && sum != zone->nr_free[ord])
+			issue(f, ord, -1, 0, MM_ECORRUPT,
+			      "order %d: nr_free says %llu blocks but the free lists hold %llu", ord,
+			      (unsigned long long)zone->nr_free[ord], (unsigned long long)sum);
+	}
+	free(w);
+	return f->nissues + f->issues_dropped;
+}

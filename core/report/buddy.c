@@ -1,0 +1,276 @@
+/* `mmview buddy`: what /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo and debugfs
+ * extfrag/{unusable_index,extfrag_index} would have shown at the moment of the dump, checked
+ * against the free lists themselves; --order N says whether such an allocation could succeed. */
+#include "../cmd.h"
+#include "../page_alloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+const char *const mm_help_buddy[] = {
+	"mmview buddy [--order N] [--no-verify]",
+	"    Per zone: spanned/present/managed pages, free pages (vm_stat NR_FREE_PAGES), the",
+	"    min/low/high watermarks (+ watermark_boost), and per order the free blocks, their",
+	"    split by migrate type, the unusable-free index and the fragmentation index",
+	"    (mm/vmstat.c formulas; fragmentation -1.000 = a block of that order is free).",
+	"    Every free list is walked: each entry must be a buddy page of that order in that",
+	"    zone, and the lists must add up to free_area.nr_free; any mismatch is reported.",
+	"    --order N  could an order-N allocation succeed in each zone now? Applies the",
+	"               __zone_watermark_ok check (GFP_KERNEL-like: no HighAtomic or CMA",
+	"               reserves) and, if it fails, says whether for lack of memory or",
+	"               fragmentation (fragmentation index against extfrag_threshold).",
+	"    --no-verify  read the counters only, do not walk the free lists.",
+	"    Example:  crash> mmview buddy --order 3",
+	NULL,
+};
+
+struct zone_report {
+	struct mm_freelists f;
+	int walked;
+	uint64_t free_listed; /* pages on the free lists that were walked */
+};
+
+static void fail(struct mm_out *o, const char *where, int code, const char *msg)
+{
+	struct mm_err e = { code, "" };
+	snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	mm_out_error(o, where, &e);
+}
+
+static const char *wmark_state(const struct mm_zone *zn)
+{
+	int64_t f = zn->free_pages;
+
+	if (f < 0 || zn->nwmarks < 3)
+		return "unknown";
+	if (f <= (int64_t)mm_zone_wmark(zn, MM_WMARK_MIN))
+		return "at or below min: only atomic/reserve allocations; direct reclaim and OOM";
+	if (f <= (int64_t)mm_zone_wmark(zn, MM_WMARK_LOW))
+		return "between min and low: kswapd woken, allocations go to the slow path";
+	if (f <= (int64_t)mm_zone_wmark(zn, MM_WMARK_HIGH))
+		return "between low and high: kswapd reclaiming";
+	return "above high";
+}
+
+static void zone_counters(struct mm_out *o, const struct mm_zones *z, const struct mm_zone *zn,
+			  const struct zone_report *r)
+{
+	char buf[96];
+
+	mm_out_hex(o, "addr", "zone", zn->addr);
+	mm_out_hex(o, "start_pfn", "start pfn", zn->start_pfn);
+	mm_out_u64(o, "spanned", "spanned", zn->spanned);
+	mm_out_u64(o, "present", "present", zn->present);
+	if (zn->managed >= 0)
+		mm_out_u64(o, "managed", "managed", (uint64_t)zn->managed);
+	else
+		mm_out_null(o, "managed", "managed", "- (no managed_pages before 3.8)");
+	if (zn->free_pages >= 0)
+		mm_out_i64(o, "nr_free_pages", "free (vm_stat)", zn->free_pages);
+	else
+		mm_out_null(o, "nr_free_pages", "free (vm_stat)", "- (zone.vm_stat absent)");
+	mm_out_u64(o, "free_area_pages", "free (nr_free)", mm_zone_free_buddy(zn, z->norders));
+	if (r->walked)
+		mm_out_u64(o, "free_list_pages", "free (lists)", r->free_listed);
+	if (zn->nwmarks >= 3) {
+		mm_out_u64(o, "min", "min", zn->wmark[MM_WMARK_MIN]);
+		mm_out_u64(o, "low", "low", zn->wmark[MM_WMARK_LOW]);
+		mm_out_u64(o, "high", "high", zn->wmark[MM_WMARK_HIGH]);
+		if (zn->has_boost)
+			mm_out_u64(o, "boost", "watermark_boost", zn->boost);
+		mm_out_str(o, "watermark_state", "watermarks", wmark_state(zn));
+	} else
+		fail(o, zn->name, MM_EABSENT, "zone.watermark/_watermark not in this kernel's debug info");
+	if (mm_out_fmt(o) == MM_FMT_JSON) {
+		mm_out_list(o, "lowmem_reserve");
+		for (int i = 0; i < zn->nreserve; i++)
+			mm_out_i64(o, NULL, NULL, zn->lowmem_reserve[i]);
+		mm_out_end(o);
+	} else if (zn->nreserve) {
+		size_t n = 0;
+		buf[0] = 0;
+		for (int i = 0; i < zn->nreserve && n < sizeof(buf); i++)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%lld", i ? " " : "",
+					      (long long)zn->lowmem_reserve[i]);
+		mm_out_str(o, NULL, "lowmem_reserve", buf);
+	}
+	if (zn->reserved_highatomic)
+		mm_out_u64(o, "nr_reserved_highatomic", "highatomic reserve", zn->reserved_highatomic);
+	mm_out_i64(o, "highest_order", "highest free order", mm_highest_free_order(zn->nr_free, z->norders));
+}
+
+static void order_table(struct mm_out *o, const struct mm_zones *z, const struct mm_zone *zn,
+			const struct zone_report *r)
+{
+	struct mm_col cols[4 + MM_MAX_MIGRATETYPES + 2];
+	int n = 0;
+
+	cols[n++] = (struct mm_col){ "order", "ORDER", MM_COL_U64 };
+	cols[n++] = (struct mm_col){ "nr_free", "BLOCKS", MM_COL_U64 };
+	cols[n++] = (struct mm_col){ "pages", "PAGES", MM_COL_U64 };
+	for (int mt = 0; mt < z->nmt; mt++)
+		cols[n++] = (struct mm_col){ z->mt_name[mt], z->mt_name[mt], MM_COL_U64 };
+	cols[n++] = (struct mm_col){ "unusable_index", "UNUSABLE", MM_COL_FLOAT };
+	cols[n++] = (struct mm_col){ "fragmentation_index", "FRAGINDEX", MM_COL_FLOAT };
+	mm_out_table(o, "orders", cols, n);
+	for (int ord = 0; ord < z->norders; ord++) {
+		struct mm_contig_info ci;
+
+		mm_contig_info(zn->nr_free, z->norders, ord, &ci);
+		mm_out_cell_u64(o, (uint64_t)ord);
+		mm_out_cell_u64(o, zn->nr_free[ord]);
+		mm_out_cell_u64(o, zn->nr_free[ord] << ord);
+		for (int mt = 0; mt < z->nmt; mt++)
+			if (r->walked && r->f.complete[ord][mt])
+				mm_out_cell_u64(o, r->f.blocks[ord][mt]);
+			else
+				mm_out_cell_null(o);
+		mm_out_cell_float(o, mm_unusable_index(ord, &ci) / 1000.0);
+		mm_out_cell_float(o, mm_fragmentation_index(ord, &ci) / 1000.0);
+		mm_out_row_end(o);
+	}
+	mm_out_table_end(o);
+}
+
+static void verification(struct mm_out *o, const struct mm_zone *zn, const struct zone_report *r)
+{
+	char where[48];
+
+	snprintf(where, sizeof(where), "buddy %s", zn->name);
+	mm_out_bool(o, "free_lists_consistent", "free lists ok", r->f.nissues == 0);
+	for (int i = 0; i < r->f.nissues; i++)
+		fail(o, where, r->f.issue[i].code, r->f.issue[i].msg);
+	if (r->f.issues_dropped)
+		mm_out_note(o, "%d more free-list problems not shown", r->f.issues_dropped);
+}
+
+/* Could an order-N allocation succeed here, and if not, why. */
+static void order_verdict(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z,
+			  const struct mm_zone *zn, const struct zone_report *r, int order,
+			  uint32_t threshold)
+{
+	const uint64_t (*lists)[MM_MAX_MIGRATETYPES] = r->walked ? (const uint64_t (*)[MM_MAX_MIGRATETYPES])r->f.blocks : NULL;
+	const char *why_min, *why_low, *verdict;
+	int ok_min, ok_low, fi;
+	struct mm_contig_info ci;
+	char buf[160];
+
+	(void)k;
+	mm_contig_info(zn->nr_free, z->norders, order, &ci);
+	fi = mm_fragmentation_index(order, &ci);
+	ok_min = mm_watermark_ok(z, zn, order, mm_zone_wmark(zn, MM_WMARK_MIN), zn->idx, lists, &why_min);
+	ok_low = mm_watermark_ok(z, zn, order, mm_zone_wmark(zn, MM_WMARK_LOW), zn->idx, lists, &why_low);
+	mm_out_section(o, "request", NULL);
+	mm_out_u64(o, "order", "order", (uint64_t)order);
+	mm_out_u64(o, "suitable_blocks", "blocks >= order", ci.free_blocks_suitable);
+	mm_out_bool(o, "watermark_min_ok", "min watermark ok", ok_min);
+	mm_out_str(o, "watermark_min", "  because", why_min);
+	mm_out_bool(o, "watermark_low_ok", "low watermark ok", ok_low);
+	mm_out_str(o, "watermark_low", "  because", why_low);
+	mm_out_float(o, "unusable_index", "unusable index", mm_unusable_index(order, &ci) / 1000.0);
+	mm_out_float(o, "fragmentation_index", "frag index", fi / 1000.0);
+	if (order >= z->norders)
+		verdict = "fail: order beyond the largest buddy order";
+	else if (ok_low)
+		verdict = "succeed (fast path: low watermark met)";
+	else if (ok_min)
+		verdict = "succeed after waking kswapd (min watermark met)";
+	else if (!ci.free_blocks_suitable) { /* no block big enough: compaction's question */
+		int frag = fi > (int)threshold;
+		snprintf(buf, sizeof(buf), "fail: %s (no free block >= order %d; fragmentation index %.3f %s extfrag_threshold %.3f)",
+			 frag ? "fragmentation" : "lack of memory", order, fi / 1000.0, frag ? ">" : "<=",
+			 threshold / 1000.0);
+		verdict = buf;
+	} else if (strstr(why_min, "no free block"))
+		verdict = "fail: the only free blocks of this order or larger are on reserved lists (HighAtomic/CMA/Isolate)";
+	else
+		verdict = "fail: lack of memory (free pages at or below min watermark + lowmem reserve)";
+	mm_out_str(o, "verdict", "verdict", verdict);
+	mm_out_end(o);
+}
+
+int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
+{
+	static const struct mm_longopt longopts[] = { { "order", 1, 'o' }, { "no-verify", 0, 'n' }, { NULL, 0, 0 } };
+	struct mm_argp a;
+	struct mm_zones *z;
+	struct mm_memmap m;
+	struct mm_err err = { 0 };
+	struct zone_report *r;
+	int c, order = -1, verify = 1, have_map, rc;
+	uint32_t threshold = 500;
+
+	mm_argp_init(&a, argc, argv);
+	while ((c = mm_getopt(&a, "o:n", longopts)) != MM_ARG_END) {
+		uint64_t v;
+		if (c == 'o' && mm_parse_size(a.arg, &v) == 0 && v < 64)
+			order = (int)v;
+		else if (c == 'n')
+			verify = 0;
+		else {
+			fail(o, "buddy", MM_EINVAL, c == 'o' ? "--order wants a number below 64"
+				  : c == MM_ARG_POS ? "unexpected argument" : a.err);
+			return 1;
+		}
+	}
+	z = calloc(1, sizeof(*z));
+	r = calloc(1, sizeof(*r));
+	if (!z || !r) {
+		free(z);
+		free(r);
+		fail(o, "buddy", MM_ENOMEM, "out of memory");
+		return 1;
+	}
+	rc = mm_zones_read(k, z, &err);
+	if (rc && !z->nr_zones) {
+		mm_out_error(o, "buddy", &err);
+		free(z);
+		free(r);
+		return 1;
+	}
+	if (rc)
+		mm_out_error(o, "buddy", &err);
+	have_map = verify && mm_memmap_open(k, &m, &err) == MM_OK;
+	if (verify && !have_map)
+		mm_out_error(o, "buddy: memory map", &err);
+	mm_read_sym_u32(k, "sysctl_extfrag_threshold", &threshold, NULL);
+
+	mm_out_u64(o, "nr_zones", "nr_zones", (uint64_t)z->nr_zones);
+	mm_out_u64(o, "orders", "orders", (uint64_t)z->norders);
+	mm_out_list(o, "zones");
+	for (int i = 0; i < z->nr_zones; i++) {
+		const struct mm_zone *zn = &z->zone[i];
+		char title[64];
+
+		snprintf(title, sizeof(title), "ZONE %d: %s%s", i, zn->name, zn->spanned ? "" : "  [unpopulated]");
+		mm_out_item(o, title);
+		mm_out_u64(o, "index", NULL, (uint64_t)i);
+		mm_out_str(o, "name", NULL, zn->name);
+		if (!zn->spanned) {
+			mm_out_u64(o, "spanned", NULL, 0);
+			mm_out_end(o);
+			continue;
+		}
+		memset(r, 0, sizeof(*r));
+		if (have_map) {
+			struct mm_err e = { 0 };
+			int n = mm_freelists_walk(k, &m, z, zn, &r->f, &e);
+			r->walked = n >= 0;
+			if (n < 0)
+				mm_out_error(o, "buddy: free lists", &e);
+			for (int ord = 0; r->walked && ord < z->norders; ord++)
+				for (int mt = 0; mt < z->nmt; mt++)
+					r->free_listed += r->f.blocks[ord][mt] << ord;
+		}
+		zone_counters(o, z, zn, r);
+		order_table(o, z, zn, r);
+		if (r->walked)
+			verification(o, zn, r);
+		if (order >= 0)
+			order_verdict(k, o, z, zn, r, order, threshold);
+		mm_out_end(o);
+	}
+	mm_out_end(o);
+	free(z);
+	free(r);
+	return 0;
+}
