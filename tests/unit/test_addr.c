@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "../../core/identify.h"
 #include "../../vmcores/synth/synth_modules.h"
+#include "../../vmcores/synth/buddy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,32 @@ static void test_addr_command(void **state)
 	synth_free(s);
 }
 
+static void test_identify_free_page(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k;
+	struct mm_ident id;
+	const struct mm_owner *o;
+	uint32_t va = synth_alloc(s, 4 * 4096, 4 * 4096);
+	uint64_t pfn = synth_va_to_pa(s, va) >> 12;
+	char want[96];
+
+	(void)state;
+	synth_buddy_init(s);
+	synth_buddy_free(s, pfn, 2, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
+	k = unit_open(s);
+	mm_identify(k, va + 2 * 4096 + 8, &id); /* the third page of the order-2 block */
+	assert_int_equal(id.region.kind, MM_REGION_LOWMEM);
+	o = owner_of(&id, "free block");
+	snprintf(want, sizeof(want), "free: inside an order-2 buddy block at pfn %llx, Movable list",
+		 (unsigned long long)pfn);
+	assert_string_equal(o->what, want);
+	assert_int_equal(o->confidence, MM_SURE);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(addr,
+	   cmocka_unit_test(test_identify_free_page),
 	   cmocka_unit_test(test_identify_regions),
 	   cmocka_unit_test(test_addr_command))
