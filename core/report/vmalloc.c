@@ -295,7 +295,8 @@ static void print_hist(struct mm_out *o, const struct mm_vmalloc *v, kva_t lo, k
 		bytes[31 - __builtin_clz(len)] += len;
 	}
 	free(g);
-	mm_out_table(o, "gap_histogram", hist_cols, 3);
+	mm_out_section(o, "gap_histogram", "FREE GAPS BY SIZE");
+	mm_out_table(o, "buckets", hist_cols, 3);
 	for (int i = 0; i < MM_VMALLOC_HIST; i++) {
 		if (!s->hist[i])
 			continue;
@@ -305,6 +306,7 @@ static void print_hist(struct mm_out *o, const struct mm_vmalloc *v, kva_t lo, k
 		mm_out_row_end(o);
 	}
 	mm_out_table_end(o);
+	mm_out_end(o);
 }
 
 static const struct mm_col caller_cols[] = {
@@ -322,7 +324,9 @@ static void print_callers(struct mm_kernel *k, struct mm_out *o, const struct mm
 
 	if (n < 0)
 		return;
-	mm_out_table(o, by_count ? "top_callers_by_count" : "top_callers_by_bytes", caller_cols, 3);
+	mm_out_section(o, by_count ? "top_callers_by_count" : "top_callers_by_bytes",
+		       by_count ? "TOP CALLERS BY COUNT" : "TOP CALLERS BY BYTES");
+	mm_out_table(o, "callers", caller_cols, 3);
 	for (long i = 0; i < n && i < 10; i++) {
 		mm_out_cell_str(o, c[i].caller ? mm_symbol_name(k, c[i].caller, sym, sizeof(sym)) : "(none)");
 		mm_out_cell_u64(o, c[i].count);
@@ -330,6 +334,7 @@ static void print_callers(struct mm_kernel *k, struct mm_out *o, const struct mm
 		mm_out_row_end(o);
 	}
 	mm_out_table_end(o);
+	mm_out_end(o);
 	free(c);
 }
 
@@ -370,13 +375,13 @@ static void print_range(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 	range_field(o, "range", "range", lo, hi);
 	mm_out_size(o, "total", key[0] == 'v' ? "VmallocTotal" : "total", s.total);
 	mm_out_size(o, "used", "used", used);
-	mm_out_size(o, "live", "  live", s.bytes[MM_VA_LIVE] + s.bytes[MM_VA_STATIC]);
-	mm_out_u64(o, "live_areas", "  live areas", s.count[MM_VA_LIVE] + s.count[MM_VA_STATIC]);
-	mm_out_size(o, "unpurged", "  lazily freed", s.bytes[MM_VA_LAZY]);
-	mm_out_u64(o, "unpurged_areas", "  lazily freed areas", s.count[MM_VA_LAZY]);
-	mm_out_size(o, "vm_map_ram", "  vm_map_ram", s.bytes[MM_VA_VM_MAP_RAM]);
+	mm_out_size(o, "live", "live", s.bytes[MM_VA_LIVE] + s.bytes[MM_VA_STATIC]);
+	mm_out_u64(o, "live_areas", "live areas", s.count[MM_VA_LIVE] + s.count[MM_VA_STATIC]);
+	mm_out_size(o, "unpurged", "lazily freed", s.bytes[MM_VA_LAZY]);
+	mm_out_u64(o, "unpurged_areas", "unpurged areas", s.count[MM_VA_LAZY]);
+	mm_out_size(o, "vm_map_ram", "vm_map_ram", s.bytes[MM_VA_VM_MAP_RAM]);
 	if (s.count[MM_VA_SETUP])
-		mm_out_size(o, "setup", "  being set up", s.bytes[MM_VA_SETUP]);
+		mm_out_size(o, "setup", "being set up", s.bytes[MM_VA_SETUP]);
 	if (v->gen == MM_VA_GEN_NODES)
 		mm_out_size(o, "pooled", "node pools", s.bytes[MM_VA_POOLED]);
 	mm_out_size(o, "free", "free", s.free);
