@@ -6,6 +6,7 @@
  * plus free_vmap_area_list (5.2+) to cross-check the gaps computed from the busy areas. */
 #include "vmalloc.h"
 #include "list.h"
+#include "module.h"
 #include "read.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -809,8 +810,9 @@ static uint64_t symbol_size(struct mm_kernel *k, const char *name, uint64_t star
 
 const char *mm_vmalloc_caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len)
 {
-	char name[160];
+	char name[160], mod[64];
 	uint64_t start, size;
+	size_t n;
 
 	if (symbol_at(k, addr, name, sizeof(name), &start)) {
 		snprintf(buf, len, "0x%x", addr);
@@ -818,9 +820,12 @@ const char *mm_vmalloc_caller_ps(struct mm_kernel *k, kva_t addr, char *buf, siz
 	}
 	size = symbol_size(k, name, start);
 	if (size)
-		snprintf(buf, len, "%s+0x%llx/0x%llx", name, (unsigned long long)(addr - start),
-			 (unsigned long long)size);
+		n = (size_t)snprintf(buf, len, "%s+0x%llx/0x%llx", name, (unsigned long long)(addr - start),
+				     (unsigned long long)size);
 	else
-		snprintf(buf, len, "%s+0x%llx", name, (unsigned long long)(addr - start));
+		n = (size_t)snprintf(buf, len, "%s+0x%llx", name, (unsigned long long)(addr - start));
+	/* kallsyms names the module of a module symbol */
+	if (n < len && (addr < k->text || addr >= k->end) && mm_module_of(k, addr, mod, sizeof(mod)) == 0)
+		snprintf(buf + n, len - n, " [%s]", mod);
 	return buf;
 }

@@ -479,8 +479,13 @@ static void test_caller_ps(void **state)
 
 	(void)state;
 	vd_new(&d, "6.1");
+	synth_vmalloc_module(d.b, "other", 0xbf000000u, 0x1000);
+	synth_vmalloc_module(d.b, "mmtest", 0xbf001000u, 0x5000);
+	synth_sym(d.s, "vmalloc_fail_setup", 0xbf001100u, 0x14c);
 	synth_vmalloc_finish(d.b);
 	vd_open(&d);
+	assert_string_equal(mm_vmalloc_caller_ps(d.k, 0xbf001164u, buf, sizeof(buf)),
+			    "vmalloc_fail_setup+0x64/0x14c [mmtest]");
 	assert_string_equal(mm_vmalloc_caller_ps(d.k, d.fn_b + 0x1c, buf, sizeof(buf)),
 			    "mmtest_init+0x1c/0x200");
 	assert_string_equal(mm_vmalloc_caller_ps(d.k, d.fn_a, buf, sizeof(buf)),
@@ -489,16 +494,22 @@ static void test_caller_ps(void **state)
 	vd_free(&d);
 }
 
+/* `mmview vmalloc -p` on the mixed dump of a profile. */
+static char *proc_of(struct vdump *d, const char *profile)
+{
+	vd_new(d, profile);
+	lay_mixed(d, 1);
+	vd_open(d);
+	return unit_run(d->k, "vmalloc -p");
+}
+
 static void test_cmd_proc(void **state)
 {
 	struct vdump d;
 	char *out, exp[1024];
 
 	(void)state;
-	vd_new(&d, "6.1");
-	lay_mixed(&d, 1);
-	vd_open(&d);
-	out = unit_run(d.k, "vmalloc -p");
+	out = proc_of(&d, "6.1");
 	snprintf(exp, sizeof(exp),
 		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x30/0x90 phys=0x08020000 ioremap\n"
 		 "0x%08x-0x%08x   16384 alloc_large_system_hash+0x30/0x90 pages=3 vmalloc\n"
@@ -520,10 +531,7 @@ static void test_cmd_proc_419(void **state)
 	char *out, exp[1024];
 
 	(void)state;
-	vd_new(&d, "4.19");
-	lay_mixed(&d, 1);
-	vd_open(&d);
-	out = unit_run(d.k, "vmalloc -p");
+	out = proc_of(&d, "4.19");
 	snprintf(exp, sizeof(exp),
 		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x30/0x90 phys=0x08020000 ioremap\n"
 		 "0x%08x-0x%08x   16384 alloc_large_system_hash+0x30/0x90 pages=3 vmalloc\n"

@@ -44,6 +44,9 @@ int synth_vmalloc_other(struct synth_vmalloc *b, enum synth_va_kind kind, uint32
 			uint32_t size);
 /* Links everything in address order and builds the free list. */
 void synth_vmalloc_finish(struct synth_vmalloc *b);
+/* A loaded module `name` whose core image is [base, base+size) (4.5-6.3 core_layout), on the
+ * `modules` list, for naming module callers. */
+void synth_vmalloc_module(struct synth_vmalloc *b, const char *name, uint32_t base, uint32_t size);
 /* The list head the walker starts from (vmlist variable, vmap_area_list, node busy head). */
 uint32_t synth_vmalloc_head(struct synth_vmalloc *b);
 
