@@ -349,7 +349,8 @@ static void print_gaps(struct mm_out *o, const struct mm_vmalloc *v, kva_t lo, k
 	struct mm_vmalloc_gap *g;
 	long ng = mm_vmalloc_gaps(v, lo, hi, 0, &g);
 
-	mm_out_table(o, "gaps", gap_cols, 3);
+	mm_out_section(o, "gaps", "FREE GAPS");
+	mm_out_table(o, "list", gap_cols, 3);
 	for (long i = 0; i < ng; i++) {
 		mm_out_cell_hex(o, g[i].start);
 		mm_out_cell_hex(o, g[i].end);
@@ -357,6 +358,7 @@ static void print_gaps(struct mm_out *o, const struct mm_vmalloc *v, kva_t lo, k
 		mm_out_row_end(o);
 	}
 	mm_out_table_end(o);
+	mm_out_end(o);
 	free(g);
 }
 
