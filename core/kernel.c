@@ -3,6 +3,7 @@
  * told apart by which symbols and members exist. */
 #include "kernel.h"
 #include "read.h"
+#include "modules.h"
 #include "arm/pgtable.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -416,6 +417,7 @@ void mm_kernel_close(struct mm_kernel *k)
 	if (k) {
 		free(k->layout);
 		free(k->memmap);
+		mm_modules_release(k);
 	}
 	free(k);
 }

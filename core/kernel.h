@@ -30,6 +30,7 @@ enum mm_mem_model { MM_MEM_UNKNOWN, MM_FLATMEM, MM_SPARSEMEM };
 #define MM_MAX_CPUS 64
 struct mm_layout;
 struct mm_memmap;
+struct mm_modules;
 #define MM_MAX_NOTES 32
 
 struct mm_kernel {
@@ -90,6 +91,8 @@ struct mm_kernel {
 	/* The memory map (core/memmap.c), resolved on first use and freed with the model. */
 	struct mm_memmap *memmap;
 	int memmap_tried;
+	/* Loaded modules (core/modules.c), read on first use. */
+	struct mm_modules *modules;
 
 	/* Set by the ARM page-table code: translate a kernel virtual address for targets that
 	 * cannot (synthetic dumps, raw files). */

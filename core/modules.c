@@ -4,6 +4,7 @@
 #include "modules.h"
 #include "list.h"
 #include "read.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,4 +151,40 @@ const struct mm_module *mm_module_find(const struct mm_modules *m, kva_t addr,
 			}
 		}
 	return NULL;
+}
+
+const struct mm_modules *mm_modules(struct mm_kernel *k)
+{
+	struct mm_err err = { 0 };
+	int rc;
+
+	if (k->modules)
+		return k->modules->n || k->modules->mod ? k->modules : NULL;
+	k->modules = calloc(1, sizeof(*k->modules));
+	if (!k->modules)
+		return NULL;
+	rc = mm_modules_read(k, k->modules, &err);
+	if (rc && rc != MM_EABSENT)
+		mm_note(k, "module list: %s", err.msg);
+	return rc == MM_EABSENT ? NULL : k->modules;
+}
+
+void mm_modules_release(struct mm_kernel *k)
+{
+	if (k->modules) {
+		mm_modules_free(k->modules);
+		free(k->modules);
+		k->modules = NULL;
+	}
+}
+
+int mm_module_of(struct mm_kernel *k, kva_t addr, char *name, size_t len)
+{
+	const struct mm_modules *m = mm_modules(k);
+	const struct mm_module *mod = m ? mm_module_find(m, addr, NULL) : NULL;
+
+	if (!mod)
+		return MM_EABSENT;
+	snprintf(name, len, "%s", mod->name);
+	return MM_OK;
 }

@@ -1,0 +1,831 @@
+/* vmalloc space from the kernel's bookkeeping, for every generation:
+ *   <= 3.9   vmlist (vm_struct.next, NULL-terminated)
+ *   3.10-6.8 vmap_area_list (vmap_area.list), lazily freed areas on it (<= 5.3, flags) or on
+ *            vmap_purge_list (5.4-5.10, llist) / purge_vmap_area_list (5.11-6.8)
+ *   6.9+     vmap_nodes[i].busy / .lazy / .pool[] lists
+ * plus free_vmap_area_list (5.2+) to cross-check the gaps computed from the busy areas. */
+#include "vmalloc.h"
+#include "list.h"
+#include "modules.h"
+#include "read.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_AREAS (1L << 18)     /* 1 GB of 4 KB areas: more is a corrupt list */
+#define MAX_NODES 1024
+#define MAX_STRUCT 256           /* larger vm_struct / vmap_area means bad debug info */
+#define MAX_MISMATCH_REPORTS 5
+
+/* vm_struct.flags (include/linux/vmalloc.h) and ARM's private ones (arch/arm/mm/mm.h). */
+#define VM_UNINITIALIZED 0x20u   /* 3.11+ (VM_UNLIST before) */
+#define VM_NO_GUARD 0x40u        /* 4.0+ */
+#define VM_ARM_STATIC_MAPPING 0x40000000u
+
+const char *const mm_va_state_name[MM_VA_NSTATES] = {
+	[MM_VA_LIVE] = "live",
+	[MM_VA_STATIC] = "static",
+	[MM_VA_VM_MAP_RAM] = "vm_map_ram",
+	[MM_VA_LAZY] = "unpurged",
+	[MM_VA_SETUP] = "setup",
+	[MM_VA_POOLED] = "pooled",
+};
+
+/* vmap_area.flags by generation: the first rule whose mask matches decides the state; no rule
+ * matching means a vm_struct is attached (VM_VM_AREA / vm != NULL). */
+struct va_rule {
+	enum mm_va_gen gen;
+	uint32_t mask, value;   /* (flags & mask) == value */
+	int vm_null;            /* 1: rule applies only when vm == NULL */
+	enum mm_va_state state;
+};
+static const struct va_rule va_rules[] = {
+	/* 3.10-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 */
+	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 0, MM_VA_LIVE },
+	{ MM_VA_GEN_FLAGS_LIST, 0x03, 0x00, 0, MM_VA_VM_MAP_RAM },
+	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_LAZY },
+	/* 4.9-5.3: VM_LAZY_FREE 0x02, VM_VM_AREA 0x04 */
+	{ MM_VA_GEN_FLAGS_LLIST, 0x04, 0x04, 0, MM_VA_LIVE },
+	{ MM_VA_GEN_FLAGS_LLIST, 0x02, 0x02, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LLIST, 0x00, 0x00, 0, MM_VA_VM_MAP_RAM },
+	/* 5.4-6.2: no flags; a busy area without vm is vm_map_ram (or not set up yet) */
+	{ MM_VA_GEN_NOFLAGS, 0x00, 0x00, 1, MM_VA_VM_MAP_RAM },
+	/* 6.3+: VMAP_RAM 0x1, VMAP_BLOCK 0x2; vm == NULL without VMAP_RAM is mid-setup */
+	{ MM_VA_GEN_VMAP_RAM, 0x01, 0x01, 1, MM_VA_VM_MAP_RAM },
+	{ MM_VA_GEN_VMAP_RAM, 0x00, 0x00, 1, MM_VA_SETUP },
+	{ MM_VA_GEN_NODES, 0x01, 0x01, 1, MM_VA_VM_MAP_RAM },
+	{ MM_VA_GEN_NODES, 0x00, 0x00, 1, MM_VA_SETUP },
+};
+
+static enum mm_va_state va_state(enum mm_va_gen gen, uint32_t flags, kva_t vm)
+{
+	for (size_t i = 0; i < sizeof(va_rules) / sizeof(va_rules[0]); i++) {
+		const struct va_rule *r = &va_rules[i];
+		if (r->gen == gen && (flags & r->mask) == r->value && (!r->vm_null || !vm))
+			return r->state;
+	}
+	return MM_VA_LIVE;
+}
+
+enum mm_va_gen mm_vmalloc_va_gen(struct mm_kernel *k)
+{
+	switch (k->vmalloc_gen) {
+	case MM_VMALLOC_VMAP_NODES:
+		return MM_VA_GEN_NODES;
+	case MM_VMALLOC_VMAP_AREA_LIST:
+		if (k->off.vmap_area_flags < 0)
+			return MM_VA_GEN_NOFLAGS;
+		if (k->off.vmap_area_purge_list < 0)
+			return MM_VA_GEN_VMAP_RAM;
+		return k->off.vmap_area_purge_list_msize == 8 ? MM_VA_GEN_FLAGS_LIST
+							      : MM_VA_GEN_FLAGS_LLIST;
+	default:
+		return MM_VA_GEN_VMLIST;
+	}
+}
+
+/* ---- growing arrays ---- */
+
+static int grow(void **p, size_t *cap, size_t n, size_t elem)
+{
+	void *np;
+
+	if (n < *cap)
+		return 0;
+	np = realloc(*p, (*cap ? *cap * 2 : 64) * elem);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = *cap ? *cap * 2 : 64;
+	return 0;
+}
+
+static void problem(struct mm_vmalloc *v, int code, kva_t where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem(struct mm_vmalloc *v, int code, kva_t where, const char *fmt, ...)
+{
+	struct mm_vmalloc_problem *p;
+	va_list ap;
+
+	if (grow((void **)&v->prob, &v->cap_prob, v->nprob, sizeof(*v->prob)))
+		return;
+	p = &v->prob[v->nprob++];
+	p->code = code;
+	p->where = where;
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	va_end(ap);
+}
+
+static int push_area(struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
+{
+	if (grow((void **)&v->area, &v->cap_area, v->narea, sizeof(*v->area)))
+		return MM_ENOMEM;
+	v->area[v->narea++] = *a;
+	return MM_OK;
+}
+
+/* ---- vm_struct ---- */
+
+static int struct_size_ok(long size)
+{
+	return size > 0 && size <= MAX_STRUCT;
+}
+
+/* Bytes of a vm_struct the walker decodes: up to the end of its last member we use (the
+ * offset table cannot hold sizeof(vm_struct): off.vm_struct_size is the member "size"). */
+static size_t vm_len(const struct mm_kernel *k)
+{
+	const struct mm_offsets *o = &k->off;
+	long psz = o->vm_struct_phys_addr_msize > 0 ? o->vm_struct_phys_addr_msize : 4;
+	long m[] = { o->vm_struct_next + 4, o->vm_struct_addr + 4, o->vm_struct_size + 4,
+		     o->vm_struct_flags + 4, o->vm_struct_pages + 4, o->vm_struct_nr_pages + 4,
+		     o->vm_struct_phys_addr + psz, o->vm_struct_caller + 4 };
+	long len = 0;
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (m[i] > len)
+			len = m[i];
+	return len > MAX_STRUCT ? MAX_STRUCT : (size_t)len;
+}
+
+static void decode_vm(struct mm_kernel *k, const uint8_t *b, size_t len, struct mm_vmalloc_area *a)
+{
+	const struct mm_offsets *o = &k->off;
+	long psz = o->vm_struct_phys_addr_msize > 0 ? o->vm_struct_phys_addr_msize : 4;
+
+	a->flags = mm_get32(b, len, o->vm_struct_flags);
+	a->pages = mm_get32(b, len, o->vm_struct_pages);
+	a->nr_pages = mm_get32(b, len, o->vm_struct_nr_pages);
+	a->phys_addr = mm_get(b, len, o->vm_struct_phys_addr, psz);
+	a->caller = mm_get32(b, len, o->vm_struct_caller);
+}
+
+/* Attaches the vm_struct a vmap_area points to; a bad pointer is a problem, not a stop. */
+static void attach_vm(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_vmalloc_area *a)
+{
+	uint8_t b[MAX_STRUCT];
+	size_t len = vm_len(k);
+	kva_t addr, size;
+
+	if (!mm_is_lowmem(k, a->vm)) { /* vm_structs are kmalloc'd or memblock: always lowmem */
+		problem(v, MM_ECORRUPT, a->va, "vmap_area %x: wild vm pointer %x", a->va, a->vm);
+		a->vm_bad = 1;
+		return;
+	}
+	if (mm_read(k, a->vm, MM_KVADDR, b, len, NULL)) {
+		problem(v, MM_EREAD, a->va, "vmap_area %x: vm_struct %x unreadable", a->va, a->vm);
+		a->vm_bad = 1;
+		return;
+	}
+	decode_vm(k, b, len, a);
+	addr = mm_get32(b, len, k->off.vm_struct_addr);
+	size = mm_get32(b, len, k->off.vm_struct_size);
+	if (addr != a->start || addr + size != a->end)
+		problem(v, MM_ECORRUPT, a->va,
+			"vmap_area %x (%x-%x): its vm_struct %x covers %x-%x", a->va, a->start, a->end,
+			a->vm, addr, addr + size);
+}
+
+/* ---- the walks ---- */
+
+struct walk {
+	struct mm_vmalloc *v;
+	enum mm_va_gen gen;
+	int forced;        /* >= 0: every entry of this list is in this state */
+	long link_off;     /* llist walks: subtract to get the vmap_area */
+};
+
+static kva_t vm_member(struct mm_kernel *k, const uint8_t *b, size_t len)
+{
+	long off = k->off.vmap_area_vm >= 0 ? k->off.vmap_area_vm : k->off.vmap_area_private;
+	return mm_get32(b, len, off);
+}
+
+static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
+{
+	struct walk *w = ctx;
+	struct mm_vmalloc_area a = { 0 };
+	uint8_t b[MAX_STRUCT];
+	size_t len = (size_t)k->off.vmap_area_size;
+
+	entry -= (kva_t)w->link_off;
+	if (mm_read(k, entry, MM_KVADDR, b, len, NULL)) {
+		problem(w->v, MM_EREAD, entry, "vmap_area %x unreadable", entry);
+		return 0;
+	}
+	a.va = entry;
+	a.start = mm_get32(b, len, k->off.vmap_area_va_start);
+	a.end = mm_get32(b, len, k->off.vmap_area_va_end);
+	a.va_flags = mm_get32(b, len, k->off.vmap_area_flags);
+	if (a.end <= a.start || a.start & (k->page_size - 1)) {
+		problem(w->v, MM_ECORRUPT, entry, "vmap_area %x: impossible range %x-%x", entry,
+			a.start, a.end);
+		return 0;
+	}
+	a.size = a.end - a.start;
+	if (w->forced >= 0) {
+		a.state = (enum mm_va_state)w->forced; /* vm shares a union with the list link */
+	} else {
+		kva_t vm = vm_member(k, b, len);
+		a.state = va_state(w->gen, a.va_flags, vm);
+		if (a.state == MM_VA_LIVE) {
+			a.vm = vm;
+			if (!vm) {
+				problem(w->v, MM_ECORRUPT, entry,
+					"vmap_area %x: flags %x say live but vm is NULL", entry, a.va_flags);
+				a.vm_bad = 1;
+			} else
+				attach_vm(k, w->v, &a);
+			if (!a.vm_bad && (a.flags & VM_ARM_STATIC_MAPPING))
+				a.state = MM_VA_STATIC;
+			else if (!a.vm_bad && w->gen >= MM_VA_GEN_FLAGS_LLIST &&
+				 (a.flags & VM_UNINITIALIZED))
+				a.state = MM_VA_SETUP;
+		}
+	}
+	return push_area(w->v, &a);
+}
+
+static int add_vm_struct(struct mm_kernel *k, kva_t vm, void *ctx)
+{
+	struct walk *w = ctx;
+	struct mm_vmalloc_area a = { 0 };
+	uint8_t b[MAX_STRUCT];
+	size_t len = vm_len(k);
+
+	if (mm_read(k, vm, MM_KVADDR, b, len, NULL)) {
+		problem(w->v, MM_EREAD, vm, "vm_struct %x unreadable", vm);
+		return 0;
+	}
+	a.vm = vm;
+	a.start = mm_get32(b, len, k->off.vm_struct_addr);
+	a.size = mm_get32(b, len, k->off.vm_struct_size);
+	a.end = a.start + a.size;
+	if (!a.size || a.end < a.start) {
+		problem(w->v, MM_ECORRUPT, vm, "vm_struct %x: impossible range %x+%x", vm, a.start,
+			a.size);
+		return 0;
+	}
+	decode_vm(k, b, len, &a);
+	a.state = a.flags & VM_ARM_STATIC_MAPPING ? MM_VA_STATIC : MM_VA_LIVE;
+	return push_area(w->v, &a);
+}
+
+static int add_free(struct mm_kernel *k, kva_t entry, void *ctx)
+{
+	struct mm_vmalloc *v = ctx;
+	uint32_t r[2];
+	struct mm_err e;
+
+	if (mm_read(k, entry + (kva_t)k->off.vmap_area_va_start, MM_KVADDR, r, sizeof(r), &e)) {
+		problem(v, MM_EREAD, entry, "free vmap_area %x unreadable", entry);
+		return 0;
+	}
+	if (grow((void **)&v->kfree, &v->cap_kfree, v->nkfree, sizeof(*v->kfree)))
+		return MM_ENOMEM;
+	v->kfree[v->nkfree].start = r[0];
+	v->kfree[v->nkfree].end = r[1];
+	v->nkfree++;
+	return 0;
+}
+
+/* Walks a list_head of vmap_areas; the first error is kept in err, later ones are problems. */
+static void walk_list(struct mm_kernel *k, struct walk *w, kva_t head, const char *what,
+		      int *rc, struct mm_err *err)
+{
+	struct mm_err e = { 0 };
+	long n = mm_list_walk(k, head, k->off.vmap_area_list, MAX_AREAS, add_vmap_area, w, &e);
+
+	if (n >= 0)
+		return;
+	mm_err_wrap(&e, "%s", what);
+	if (*rc == MM_OK) {
+		*rc = (int)n;
+		if (err)
+			*err = e;
+	} else
+		problem(w->v, (int)n, head, "%s", e.msg);
+}
+
+static int need_va(struct mm_kernel *k, struct mm_err *err)
+{
+	int rc = MM_NEED(k, err, vmap_area, va_start);
+	if (!rc) rc = MM_NEED(k, err, vmap_area, va_end);
+	if (!rc) rc = MM_NEED(k, err, vmap_area, list);
+	if (!rc && !struct_size_ok(k->off.vmap_area_size))
+		rc = mm_err_set(err, MM_EABSENT, "sizeof(vmap_area) not in this kernel's debug info");
+	if (!rc && k->off.vmap_area_vm < 0 && k->off.vmap_area_private < 0)
+		rc = mm_err_set(err, MM_EABSENT, "vmap_area.vm not in this kernel's debug info");
+	return rc;
+}
+
+static int need_vm(struct mm_kernel *k, struct mm_err *err)
+{
+	int rc = MM_NEED(k, err, vm_struct, addr);
+	if (!rc) rc = MM_NEED(k, err, vm_struct, size);
+	if (!rc) rc = MM_NEED(k, err, vm_struct, flags);
+	return rc;
+}
+
+static int walk_vmlist(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
+{
+	struct walk w = { v, MM_VA_GEN_VMLIST, -1, 0 };
+	uint32_t first;
+	long n;
+	int rc = MM_NEED(k, err, vm_struct, next);
+
+	if (rc || (rc = mm_read_sym_u32(k, "vmlist", &first, err)))
+		return rc;
+	n = mm_slist_walk(k, first, k->off.vm_struct_next, MAX_AREAS, add_vm_struct, &w, err);
+	if (n < 0)
+		return mm_err_wrap(err, "vmlist");
+	return MM_OK;
+}
+
+/* 5.4-5.10: lazily freed areas hang off vmap_purge_list through purge_list, an llist_node in
+ * a union with vm. */
+static void walk_purge_llist(struct mm_kernel *k, struct mm_vmalloc *v, int *rc,
+			     struct mm_err *err)
+{
+	struct walk w = { v, MM_VA_GEN_NOFLAGS, MM_VA_LAZY, k->off.vmap_area_purge_list };
+	struct mm_err e = { 0 };
+	uint32_t first;
+	long n;
+
+	if (k->off.vmap_area_purge_list < 0 || mm_read_sym_u32(k, "vmap_purge_list", &first, &e))
+		return;
+	n = mm_slist_walk(k, first, 0, MAX_AREAS, add_vmap_area, &w, &e);
+	if (n >= 0)
+		return;
+	mm_err_wrap(&e, "vmap_purge_list");
+	if (*rc == MM_OK) {
+		*rc = (int)n;
+		if (err)
+			*err = e;
+	} else
+		problem(v, (int)n, 0, "%s", e.msg);
+}
+
+static void walk_nodes(struct mm_kernel *k, struct mm_vmalloc *v, int *rc, struct mm_err *err)
+{
+	const struct mm_offsets *o = &k->off;
+	struct walk busy = { v, MM_VA_GEN_NODES, -1, 0 }, lazy = busy, pool = busy;
+	uint32_t base, nr;
+	long npools = 0;
+
+	lazy.forced = MM_VA_LAZY;
+	pool.forced = MM_VA_POOLED;
+	if (o->vmap_node_size <= 0 || o->vmap_node_busy < 0 || o->rb_list_head < 0) {
+		*rc = mm_err_set(err, MM_EABSENT, "vmap_node.busy not in this kernel's debug info");
+		return;
+	}
+	if ((*rc = mm_read_sym_u32(k, "vmap_nodes", &base, err)) ||
+	    (*rc = mm_read_sym_u32(k, "nr_vmap_nodes", &nr, err)))
+		return;
+	if (nr == 0 || nr > MAX_NODES) {
+		*rc = mm_err_set(err, MM_ECORRUPT, "corrupt nr_vmap_nodes: %u", nr);
+		return;
+	}
+	if (o->vmap_node_pool >= 0 && o->vmap_pool_size > 0 && o->vmap_pool_head >= 0)
+		npools = o->vmap_node_pool_msize / o->vmap_pool_size;
+	for (uint32_t i = 0; i < nr; i++) {
+		kva_t node = base + i * (kva_t)o->vmap_node_size;
+		char what[64];
+
+		snprintf(what, sizeof(what), "vmap_nodes[%u].busy", i);
+		walk_list(k, &busy, node + o->vmap_node_busy + o->rb_list_head, what, rc, err);
+		if (o->vmap_node_lazy >= 0) {
+			snprintf(what, sizeof(what), "vmap_nodes[%u].lazy", i);
+			walk_list(k, &lazy, node + o->vmap_node_lazy + o->rb_list_head, what, rc, err);
+		}
+		for (long j = 0; j < npools; j++) {
+			kva_t head = node + o->vmap_node_pool + j * o->vmap_pool_size + o->vmap_pool_head;
+			uint32_t next;
+			if (mm_read_u32(k, head, &next, NULL) || next == head)
+				continue; /* empty pools are the rule: one read each */
+			snprintf(what, sizeof(what), "vmap_nodes[%u].pool[%ld]", i, j);
+			walk_list(k, &pool, head, what, rc, err);
+		}
+	}
+}
+
+static int walk_vmap_areas(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
+{
+	struct walk w = { v, v->gen, -1, 0 };
+	uint64_t head;
+	int rc = MM_OK;
+
+	if (v->gen == MM_VA_GEN_NODES)
+		walk_nodes(k, v, &rc, err);
+	else {
+		if ((rc = mm_symbol(k, "vmap_area_list", &head, err)))
+			return rc;
+		walk_list(k, &w, (kva_t)head, "vmap_area_list", &rc, err);
+		if (mm_symbol(k, "purge_vmap_area_list", &head, NULL) == 0) { /* 5.11-6.8 */
+			w.forced = MM_VA_LAZY;
+			walk_list(k, &w, (kva_t)head, "purge_vmap_area_list", &rc, err);
+		} else if (v->gen == MM_VA_GEN_NOFLAGS) /* 5.4-5.10 */
+			walk_purge_llist(k, v, &rc, err);
+	}
+	if (mm_symbol(k, "free_vmap_area_list", &head, NULL) == 0) { /* 5.2+ */
+		struct mm_err e = { 0 };
+		long n = mm_list_walk(k, (kva_t)head, k->off.vmap_area_list, MAX_AREAS, add_free, v, &e);
+		v->has_free_list = n >= 0;
+		if (n < 0) {
+			mm_err_wrap(&e, "free_vmap_area_list");
+			problem(v, (int)n, (kva_t)head, "%s", e.msg);
+		}
+	}
+	return rc;
+}
+
+/* ---- after the walk: order, overlaps, the free list cross-check ---- */
+
+static int by_start(const void *x, const void *y)
+{
+	const struct mm_vmalloc_area *a = x, *b = y;
+	return a->start < b->start ? -1 : a->start > b->start ? 1 : (a->end > b->end) - (a->end < b->end);
+}
+
+static void check_overlaps(struct mm_vmalloc *v)
+{
+	for (size_t i = 1; i < v->narea; i++) {
+		const struct mm_vmalloc_area *p = &v->area[i - 1], *a = &v->area[i];
+		if (a->start < p->end)
+			problem(v, MM_ECORRUPT, a->start,
+				"areas overlap: %x-%x (vmap_area %x vm_struct %x) and %x-%x (vmap_area %x vm_struct %x)",
+				p->start, p->end, p->va, p->vm, a->start, a->end, a->va, a->vm);
+	}
+}
+
+/* The kernel's free list within [lo, hi) must be exactly the gaps left by the busy, lazily
+ * freed and pooled areas. */
+static void check_free_list(struct mm_vmalloc *v, kva_t lo, kva_t hi, const char *range)
+{
+	struct mm_vmalloc_gap *g = NULL;
+	long ng = mm_vmalloc_gaps(v, lo, hi, 0, &g);
+	size_t i = 0, bad = 0;
+	long j = 0;
+
+	if (ng < 0)
+		return;
+	for (;;) {
+		struct mm_vmalloc_gap f = { 0, 0 };
+		while (i < v->nkfree && (v->kfree[i].end <= lo || v->kfree[i].start >= hi))
+			i++;
+		if (i < v->nkfree) {
+			f.start = v->kfree[i].start < lo ? lo : v->kfree[i].start;
+			f.end = v->kfree[i].end > hi ? hi : v->kfree[i].end;
+		}
+		if (i >= v->nkfree && j >= ng)
+			break;
+		if (i < v->nkfree && j < ng && f.start == g[j].start && f.end == g[j].end) {
+			i++, j++;
+			continue;
+		}
+		if (i < v->nkfree && j < ng && f.start == g[j].start) { /* same start, other end */
+			if (bad++ < MAX_MISMATCH_REPORTS)
+				problem(v, MM_ECORRUPT, f.start,
+					"%s: free_vmap_area_list has %x-%x, the busy areas leave %x-%x",
+					range, f.start, f.end, g[j].start, g[j].end);
+			i++, j++;
+		} else if (i < v->nkfree && (j >= ng || f.start < g[j].start)) {
+			if (bad++ < MAX_MISMATCH_REPORTS)
+				problem(v, MM_ECORRUPT, f.start,
+					"%s: free_vmap_area_list has %x-%x, where the busy areas leave no gap",
+					range, f.start, f.end);
+			i++;
+		} else {
+			if (bad++ < MAX_MISMATCH_REPORTS)
+				problem(v, MM_ECORRUPT, g[j].start,
+					"%s: gap %x-%x between busy areas is not in free_vmap_area_list",
+					range, g[j].start, g[j].end);
+			j++;
+		}
+	}
+	if (bad > MAX_MISMATCH_REPORTS)
+		problem(v, MM_ECORRUPT, lo, "%s: %zu more free list disagreements", range,
+			bad - MAX_MISMATCH_REPORTS);
+	free(g);
+}
+
+int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
+{
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	v->gen = mm_vmalloc_va_gen(k);
+	if (k->vmalloc_gen == MM_VMALLOC_UNKNOWN)
+		return mm_err_set(err, MM_EABSENT,
+				  "no vmap_nodes, vmap_area_list or vmlist symbol: vmalloc bookkeeping unknown");
+	if ((rc = need_vm(k, err)))
+		return rc;
+	if (v->gen == MM_VA_GEN_VMLIST)
+		rc = walk_vmlist(k, v, err);
+	else if (!(rc = need_va(k, err)))
+		rc = walk_vmap_areas(k, v, err);
+	qsort(v->area, v->narea, sizeof(*v->area), by_start);
+	check_overlaps(v);
+	if (v->has_free_list) {
+		check_free_list(v, k->vmalloc_start, k->vmalloc_end, "vmalloc");
+		if (k->modules_end > k->modules_vaddr)
+			check_free_list(v, k->modules_vaddr, k->modules_end, "modules");
+	}
+	return rc;
+}
+
+void mm_vmalloc_free(struct mm_vmalloc *v)
+{
+	free(v->area);
+	free(v->kfree);
+	free(v->prob);
+	memset(v, 0, sizeof(*v));
+}
+
+/* ---- questions over the areas ---- */
+
+kva_t mm_vmalloc_guard_start(const struct mm_kernel *k, const struct mm_vmalloc *v,
+			     const struct mm_vmalloc_area *a)
+{
+	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_STATIC || a->state == MM_VA_SETUP) &&
+			a->vm && !a->vm_bad;
+	/* VM_NO_GUARD (0x40) exists from 4.0; before, 0x40 was unused and every area had a guard. */
+	if (has_guard && v->gen != MM_VA_GEN_VMLIST && v->gen != MM_VA_GEN_FLAGS_LIST &&
+	    (a->flags & VM_NO_GUARD))
+		has_guard = 0;
+	return has_guard && a->size > k->page_size ? a->end - k->page_size : a->end;
+}
+
+long mm_vmalloc_gaps(const struct mm_vmalloc *v, kva_t lo, kva_t hi, unsigned free_states,
+		     struct mm_vmalloc_gap **out)
+{
+	struct mm_vmalloc_gap *g = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t cur = lo;
+
+	*out = NULL;
+	for (size_t i = 0; i <= v->narea && cur < hi; i++) {
+		uint64_t s = hi, e = hi;
+		if (i < v->narea) {
+			const struct mm_vmalloc_area *a = &v->area[i];
+			if ((free_states >> a->state) & 1 || a->end <= cur || a->start >= hi)
+				continue;
+			s = a->start, e = a->end;
+		}
+		if (s > cur) {
+			if (grow((void **)&g, &cap, n, sizeof(*g))) {
+				free(g);
+				return -1;
+			}
+			g[n].start = (kva_t)cur;
+			g[n].end = (kva_t)s;
+			n++;
+		}
+		if (e > cur)
+			cur = e;
+	}
+	*out = g;
+	return (long)n;
+}
+
+static int in_range(kva_t a, kva_t lo, kva_t hi)
+{
+	return a >= lo && a < hi;
+}
+
+void mm_vmalloc_lookup(const struct mm_kernel *k, const struct mm_vmalloc *v, kva_t addr,
+		       struct mm_vmalloc_lookup *r)
+{
+	size_t lo = 0, hi = v->narea;
+	kva_t rlo, rhi;
+
+	memset(r, 0, sizeof(*r));
+	while (lo < hi) { /* first area starting above addr */
+		size_t mid = (lo + hi) / 2;
+		if (v->area[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && addr < v->area[lo - 1].end) {
+		const struct mm_vmalloc_area *a = &v->area[lo - 1];
+		kva_t g = mm_vmalloc_guard_start(k, v, a);
+		r->area = a;
+		if (addr >= g) {
+			r->where = MM_VM_GUARD;
+			r->offset = addr - g;
+		} else {
+			r->where = MM_VM_AREA;
+			r->offset = addr - a->start;
+			r->page_index = r->offset >> k->page_shift;
+		}
+		return;
+	}
+	if (in_range(addr, k->vmalloc_start, k->vmalloc_end))
+		rlo = k->vmalloc_start, rhi = k->vmalloc_end;
+	else if (in_range(addr, k->modules_vaddr, k->modules_end))
+		rlo = k->modules_vaddr, rhi = k->modules_end;
+	else {
+		r->where = MM_VM_OUTSIDE;
+		return;
+	}
+	r->where = MM_VM_HOLE;
+	r->below = lo > 0 && v->area[lo - 1].end > rlo ? &v->area[lo - 1] : NULL;
+	r->above = lo < v->narea && v->area[lo].start < rhi ? &v->area[lo] : NULL;
+	r->hole_start = r->below ? r->below->end : rlo;
+	r->hole_end = r->above ? r->above->start : rhi;
+}
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) / a * a;
+}
+
+int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps, long ngaps,
+		   uint64_t size, uint64_t align, int no_guard, kva_t vstart, kva_t vend,
+		   struct mm_vmalloc_fit *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->align = align ? align : 1;
+	f->need = align_up(size ? size : 1, k->page_size) + (no_guard ? 0 : k->page_size);
+	for (long i = 0; i < ngaps; i++) {
+		uint64_t s = gaps[i].start > vstart ? gaps[i].start : vstart;
+		uint64_t e = gaps[i].end < vend ? gaps[i].end : vend;
+		uint64_t a = align_up(s, f->align), usable = a < e ? e - a : 0;
+
+		if (usable >= f->need) { /* lowest match, as find_vmap_lowest_match() */
+			f->fits = 1;
+			f->addr = (kva_t)a;
+			f->gap = gaps[i];
+			f->usable = usable;
+			return MM_OK;
+		}
+		if (usable > f->usable || (!f->gap.end && e > s)) {
+			f->usable = usable;
+			f->gap = gaps[i];
+		}
+	}
+	f->missing = f->need - f->usable;
+	return MM_OK;
+}
+
+int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_vmalloc_stats *s)
+{
+	struct mm_vmalloc_gap *g;
+	long ng;
+
+	memset(s, 0, sizeof(*s));
+	s->lo = lo;
+	s->hi = hi;
+	s->total = hi > lo ? hi - lo : 0;
+	for (size_t i = 0; i < v->narea; i++) {
+		const struct mm_vmalloc_area *a = &v->area[i];
+		kva_t st = a->start > lo ? a->start : lo, en = a->end < hi ? a->end : hi;
+		if (st >= en)
+			continue;
+		s->bytes[a->state] += en - st;
+		s->count[a->state]++;
+	}
+	ng = mm_vmalloc_gaps(v, lo, hi, 0, &g);
+	if (ng < 0)
+		return MM_ENOMEM;
+	for (long i = 0; i < ng; i++) {
+		uint32_t len = g[i].end - g[i].start;
+		int b = 31 - __builtin_clz(len);
+		s->free += len;
+		s->hist[b]++;
+		if (len > s->largest.end - s->largest.start)
+			s->largest = g[i];
+	}
+	s->ngaps = (uint32_t)ng;
+	s->frag = s->free ? 1.0 - (double)(s->largest.end - s->largest.start) / (double)s->free : 0;
+	free(g);
+	return MM_OK;
+}
+
+static int by_caller(const void *x, const void *y)
+{
+	const struct mm_vmalloc_caller *a = x, *b = y;
+	return (a->caller > b->caller) - (a->caller < b->caller);
+}
+static int by_bytes(const void *x, const void *y)
+{
+	const struct mm_vmalloc_caller *a = x, *b = y;
+	if (a->bytes != b->bytes)
+		return a->bytes < b->bytes ? 1 : -1;
+	return by_caller(x, y);
+}
+static int by_count(const void *x, const void *y)
+{
+	const struct mm_vmalloc_caller *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count < b->count ? 1 : -1;
+	return by_bytes(x, y);
+}
+
+long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int count_order,
+			struct mm_vmalloc_caller **out)
+{
+	struct mm_vmalloc_caller *c = calloc(v->narea ? v->narea : 1, sizeof(*c));
+	size_t n = 0;
+
+	*out = NULL;
+	if (!c)
+		return -1;
+	for (size_t i = 0; i < v->narea; i++) {
+		const struct mm_vmalloc_area *a = &v->area[i];
+		if ((a->state != MM_VA_LIVE && a->state != MM_VA_STATIC) || a->start < lo || a->start >= hi)
+			continue;
+		c[n].caller = a->caller;
+		c[n].bytes = a->size;
+		c[n].count = 1;
+		n++;
+	}
+	qsort(c, n, sizeof(*c), by_caller);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && c[m - 1].caller == c[i].caller) {
+			c[m - 1].bytes += c[i].bytes;
+			c[m - 1].count += c[i].count;
+		} else
+			c[m++] = c[i];
+	}
+	qsort(c, m, sizeof(*c), count_order ? by_count : by_bytes);
+	*out = c;
+	return (long)m;
+}
+
+/* ---- %pS ---- */
+
+/* The symbol covering addr: its name and start, from the target's "name+off" answer (crash
+ * gives the offset in hex, other targets may give decimal). */
+static int symbol_at(struct mm_kernel *k, uint64_t addr, char *name, size_t len, uint64_t *start)
+{
+	char buf[160], *plus;
+	uint64_t off = 0;
+
+	if (!k->t->ops->symbol_name || k->t->ops->symbol_name(k->t->ctx, addr, buf, sizeof(buf)))
+		return -1;
+	plus = strrchr(buf, '+');
+	if (plus) {
+		char *end;
+		off = strtoull(plus + 1, &end, 0);
+		if (end == plus + 1)
+			return -1;
+		*plus = 0;
+	}
+	snprintf(name, len, "%s", buf);
+	*start = addr - off;
+	return 0;
+}
+
+static int same_symbol(struct mm_kernel *k, uint64_t addr, const char *name, uint64_t start)
+{
+	char n[160];
+	uint64_t s;
+	return symbol_at(k, addr, n, sizeof(n), &s) == 0 && s == start && !strcmp(n, name);
+}
+
+/* kallsyms sizes a symbol as the distance to the next one: gallop, then bisect, for the
+ * first address no longer inside the symbol. */
+static uint64_t symbol_size(struct mm_kernel *k, const char *name, uint64_t start)
+{
+	uint64_t in = 0, out = 16;
+
+	while (same_symbol(k, start + out, name, start)) {
+		in = out;
+		if (out >= (1u << 22))
+			return 0; /* no end found: the size is unknown */
+		out *= 2;
+	}
+	while (out - in > 1) {
+		uint64_t mid = in + (out - in) / 2;
+		if (same_symbol(k, start + mid, name, start))
+			in = mid;
+		else
+			out = mid;
+	}
+	return out;
+}
+
+const char *mm_vmalloc_caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len)
+{
+	char name[160], mod[64];
+	uint64_t start, size;
+	size_t n;
+
+	if (symbol_at(k, addr, name, sizeof(name), &start)) {
+		snprintf(buf, len, "0x%x", addr);
+		return buf;
+	}
+	size = symbol_size(k, name, start);
+	if (size)
+		n = (size_t)snprintf(buf, len, "%s+0x%llx/0x%llx", name, (unsigned long long)(addr - start),
+				     (unsigned long long)size);
+	else
+		n = (size_t)snprintf(buf, len, "%s+0x%llx", name, (unsigned long long)(addr - start));
+	/* kallsyms names the module of a module symbol */
+	if (n < len && (addr < k->text || addr >= k->end) && mm_module_of(k, addr, mod, sizeof(mod)) == 0)
+		snprintf(buf + n, len - n, " [%s]", mod);
+	return buf;
+}

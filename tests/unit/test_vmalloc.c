@@ -1,0 +1,596 @@
+/* vmalloc walkers on every generation's bookkeeping: exact areas, states, gaps, the free list
+ * cross-check, the fit test, lookups, and every kind of corruption named. */
+#include "unit.h"
+#include "../../core/vmalloc.h"
+#include "../../core/cmd.h"
+#include "../../vmcores/synth/synth_vmalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define K4 0x1000u
+#define K128 0x20000u
+
+struct vdump {
+	struct synth *s;
+	struct synth_vmalloc *b;
+	struct mm_kernel *k;
+	uint32_t base;        /* VMALLOC_START as the model computes it */
+	uint32_t fn_a, fn_b;  /* two caller functions (sizes 0x90, 0x200) */
+};
+
+static uint32_t vmalloc_start_of(const struct synth_profile *p)
+{
+	uint32_t low = (p->lowmem_mb ? p->lowmem_mb : p->ram_mb) << 20;
+	return (p->page_offset + low + 0x800000u) & ~0x7fffffu;
+}
+
+static void vd_new(struct vdump *d, const char *profile)
+{
+	memset(d, 0, sizeof(*d));
+	d->s = synth_new(synth_profile(profile));
+	d->b = synth_vmalloc_new(d->s);
+	d->base = vmalloc_start_of(synth_prof(d->s));
+	d->fn_a = synth_prof(d->s)->page_offset + 0x10000;
+	d->fn_b = d->fn_a + 0x90;
+	synth_sym(d->s, "alloc_large_system_hash", d->fn_a, 0x90);
+	synth_sym(d->s, "mmtest_init", d->fn_b, 0x200);
+}
+
+static struct mm_kernel *vd_open(struct vdump *d)
+{
+	d->k = unit_open(d->s);
+	assert_int_equal(d->k->vmalloc_start, d->base);
+	return d->k;
+}
+
+static void vd_free(struct vdump *d)
+{
+	mm_kernel_close(d->k);
+	synth_vmalloc_free(d->b);
+	synth_free(d->s);
+}
+
+static const struct mm_vmalloc_area *find(const struct mm_vmalloc *v, uint32_t start)
+{
+	for (size_t i = 0; i < v->narea; i++)
+		if (v->area[i].start == start)
+			return &v->area[i];
+	fail_msg("no area at %x", start);
+	return NULL;
+}
+
+static int has_problem(const struct mm_vmalloc *v, const char *text)
+{
+	for (size_t i = 0; i < v->nprob; i++)
+		if (strstr(v->prob[i].msg, text))
+			return 1;
+	return 0;
+}
+
+/* The mixed dump every generation gets: an ioremap, two vmallocs (one of 3 pages), an ARM
+ * static mapping, and where the generation has them a vm_map_ram and a lazily freed area. */
+static void lay_mixed(struct vdump *d, int others)
+{
+	uint32_t b = d->base;
+	synth_vmalloc_area(d->b, b + 0x10000, 0x3000, SYNTH_VM_ALLOC, d->fn_b + 0x1c, 2, 0);
+	synth_vmalloc_area(d->b, b, 0x2000, SYNTH_VM_IOREMAP, d->fn_a + 0x30, 0, 0x08020000);
+	synth_vmalloc_area(d->b, b + 0x4000, 0x4000, SYNTH_VM_ALLOC, d->fn_a + 0x30, 3, 0);
+	synth_vmalloc_area(d->b, 0xfee00000u, 0x200000, SYNTH_VM_IOREMAP | SYNTH_VM_ARM_STATIC,
+			   0, 0, 0x3f000000);
+	if (others) {
+		synth_vmalloc_other(d->b, SYNTH_VA_VM_MAP_RAM, b + 0x20000, 0x400000);
+		synth_vmalloc_other(d->b, SYNTH_VA_LAZY, b + 0x8000, 0x8000);
+	}
+	synth_vmalloc_finish(d->b);
+}
+
+static void check_mixed_live(const struct mm_vmalloc *v, const struct vdump *d)
+{
+	const struct mm_vmalloc_area *a = find(v, d->base);
+	assert_int_equal(a->end, d->base + 0x2000);
+	assert_int_equal(a->size, 0x2000);
+	assert_int_equal(a->flags, SYNTH_VM_IOREMAP);
+	assert_int_equal(a->phys_addr, 0x08020000);
+	assert_int_equal(a->caller, d->fn_a + 0x30);
+	assert_int_equal(a->state, MM_VA_LIVE);
+	assert_int_equal(a->vm, d->b->v[0].vm);
+	a = find(v, d->base + 0x4000);
+	assert_int_equal(a->nr_pages, 3);
+	assert_true(a->pages != 0);
+	a = find(v, 0xfee00000u);
+	assert_int_equal(a->state, MM_VA_STATIC);
+	assert_int_equal(a->size, 0x200000);
+	for (size_t i = 1; i < v->narea; i++)
+		assert_true(v->area[i - 1].start < v->area[i].start);
+}
+
+static void test_vmlist_34(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	vd_new(&d, "3.4");
+	lay_mixed(&d, 0);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_VMLIST);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.narea, 4);
+	assert_int_equal(v.nprob, 0);
+	check_mixed_live(&v, &d);
+	assert_int_equal(find(&v, d.base)->va, 0);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_flags_419(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	vd_new(&d, "4.19");
+	lay_mixed(&d, 1);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_FLAGS_LLIST);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	/* the lazily freed area is on vmap_area_list and vmap_purge_list: counted once */
+	assert_int_equal(v.narea, 6);
+	assert_int_equal(v.nprob, 0);
+	assert_int_equal(v.has_free_list, 0);
+	check_mixed_live(&v, &d);
+	assert_int_equal(find(&v, d.base + 0x20000)->state, MM_VA_VM_MAP_RAM);
+	assert_int_equal(find(&v, d.base + 0x8000)->state, MM_VA_LAZY);
+	assert_int_equal(find(&v, d.base + 0x8000)->va_flags, 0x02);
+	assert_int_equal(find(&v, d.base)->va_flags, 0x04);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_noflags_61(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char msg[160];
+
+	(void)state;
+	vd_new(&d, "6.1");
+	lay_mixed(&d, 1);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_NOFLAGS);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.narea, 6);
+	assert_int_equal(v.nprob, 0); /* the free list agrees with the busy + purge lists */
+	assert_int_equal(v.has_free_list, 1);
+	assert_int_equal(v.nkfree, 5); /* [1, first), 3 holes, [last end, ULONG_MAX) */
+	check_mixed_live(&v, &d);
+	assert_int_equal(find(&v, d.base + 0x20000)->state, MM_VA_VM_MAP_RAM);
+	assert_int_equal(find(&v, d.base + 0x8000)->state, MM_VA_LAZY);
+	mm_vmalloc_free(&v);
+
+	/* a free list entry cut short: the disagreement is named */
+	{
+		/* the gap d.base+0x2000..+0x4000 is the second free entry */
+		uint32_t head = synth_symval(d.s, "free_vmap_area_list"), e = synth_r32(d.s, head);
+		uint32_t list = (uint32_t)synth_off(d.s, "vmap_area", "list");
+		e = synth_r32(d.s, e); /* second entry's list_head */
+		assert_int_equal(synth_r32(d.s, e - list), d.base + 0x2000);
+		synth_wm(d.s, e - list, "vmap_area", "va_end", d.base + 0x3000);
+	}
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.nprob, 1);
+	snprintf(msg, sizeof(msg), "vmalloc: free_vmap_area_list has %x-%x, the busy areas leave %x-%x",
+		 d.base + 0x2000, d.base + 0x3000, d.base + 0x2000, d.base + 0x4000);
+	assert_string_equal(v.prob[0].msg, msg);
+	assert_int_equal(v.prob[0].where, d.base + 0x2000);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_lpae_61(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	vd_new(&d, "6.1-lpae");
+	synth_vmalloc_area(d.b, d.base, 0x2000, SYNTH_VM_IOREMAP, d.fn_a, 0, 0x1fe000000ULL);
+	synth_vmalloc_area(d.b, d.base + 0x2000, 0x2000, SYNTH_VM_ALLOC, d.fn_b, 1, 0);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(d.k->off.vm_struct_phys_addr_msize, 8);
+	assert_int_equal(d.k->off.vm_struct_caller, 32);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.narea, 2);
+	assert_true(v.area[0].phys_addr == 0x1fe000000ULL);
+	assert_int_equal(v.area[0].caller, d.fn_a);
+	assert_int_equal(v.area[1].caller, d.fn_b);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_nodes_69(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	uint32_t b;
+
+	(void)state;
+	vd_new(&d, "6.9");
+	b = d.base;
+	synth_vmalloc_area(d.b, b, 0x2000, SYNTH_VM_IOREMAP, d.fn_a, 0, 0x08020000);
+	synth_vmalloc_other(d.b, SYNTH_VA_VM_MAP_RAM, b + 0x2000, 0x400000);
+	synth_vmalloc_other(d.b, SYNTH_VA_LAZY, b + 0x402000, 0x3000);
+	synth_vmalloc_other(d.b, SYNTH_VA_POOLED, b + 0x405000, 0x2000);
+	synth_vmalloc_other(d.b, SYNTH_VA_LIVE, b + 0x407000, 0x2000); /* vm NULL, no VMAP_RAM */
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_NODES);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.nprob, 0);
+	assert_int_equal(v.narea, 5);
+	assert_int_equal(find(&v, b)->state, MM_VA_LIVE);
+	assert_int_equal(find(&v, b + 0x2000)->state, MM_VA_VM_MAP_RAM);
+	assert_int_equal(find(&v, b + 0x402000)->state, MM_VA_LAZY);
+	assert_int_equal(find(&v, b + 0x405000)->state, MM_VA_POOLED);
+	assert_int_equal(find(&v, b + 0x407000)->state, MM_VA_SETUP);
+
+	/* an absurd node count */
+	mm_vmalloc_free(&v);
+	synth_w32(d.s, synth_symval(d.s, "nr_vmap_nodes"), 100000);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
+	assert_string_equal(err.msg, "corrupt nr_vmap_nodes: 100000");
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+/* 6.1 with 128 KB areas, every other one lazily freed then purged (a hole), and one hole of
+ * 1 MB: the largest gap is what is left above the last area. */
+static void lay_fragmented(struct vdump *d, uint32_t *last_end)
+{
+	uint32_t a = d->base;
+	for (int i = 0; i < 200; i++, a += K128) {
+		if (i % 2 == 0)
+			synth_vmalloc_area(d->b, a, K128, SYNTH_VM_ALLOC, d->fn_b + 0x1c, 31, 0);
+		if (i == 99)
+			a += 0x100000; /* a 1 MB + 128 KB hole */
+	}
+	/* fill the rest of vmalloc space but for 2 MB + 8 KB just below VMALLOC_END */
+	synth_vmalloc_area(d->b, a, 0xff800000u - 0x202000u - a, SYNTH_VM_ALLOC, d->fn_a, 1, 0);
+	*last_end = 0xff800000u - 0x202000u;
+	synth_vmalloc_finish(d->b);
+}
+
+static void test_fragmented(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_vmalloc_stats st;
+	struct mm_vmalloc_fit f;
+	struct mm_vmalloc_gap *g;
+	struct mm_err err = { 0 };
+	uint32_t last;
+	long ng;
+
+	(void)state;
+	vd_new(&d, "6.1");
+	lay_fragmented(&d, &last);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.nprob, 0);
+	assert_int_equal(v.narea, 101);
+	assert_int_equal(mm_vmalloc_stats(&v, d.k->vmalloc_start, d.k->vmalloc_end, &st), MM_OK);
+	assert_int_equal(st.total, 0xff800000u - d.base);
+	assert_int_equal(st.ngaps, 101); /* 99 of 128 KB, one of 1.125 MB, the top one */
+	assert_int_equal(st.largest.start, last);
+	assert_int_equal(st.largest.end, 0xff800000u);
+	assert_int_equal(st.hist[17], 99);
+	assert_int_equal(st.hist[20], 1);
+	assert_int_equal(st.hist[21], 1);
+	assert_int_equal(st.free, 99 * K128 + 0x120000 + 0x202000);
+	assert_true(st.frag > 0.8705 && st.frag < 0.8706); /* 1 - 0x202000 / 16261120 */
+	assert_int_equal(st.count[MM_VA_LIVE], 101);
+
+	ng = mm_vmalloc_gaps(&v, d.k->vmalloc_start, d.k->vmalloc_end, 0, &g);
+	assert_int_equal(ng, 101);
+	/* 2 MB fits: 2 MB + guard = 0x201000 <= 0x202000, only in the top gap */
+	mm_vmalloc_fit(d.k, g, ng, 0x200000, 0, 0, d.k->vmalloc_start, d.k->vmalloc_end, &f);
+	assert_true(f.fits);
+	assert_int_equal(f.addr, last);
+	assert_int_equal(f.need, 0x201000);
+	/* 128 KB with its guard does not fit a 128 KB hole: the 1.125 MB hole is the lowest */
+	mm_vmalloc_fit(d.k, g, ng, K128, 0, 0, d.k->vmalloc_start, d.k->vmalloc_end, &f);
+	assert_true(f.fits);
+	assert_int_equal(f.addr, d.base + 99 * K128);
+	/* ... but with VM_NO_GUARD the first 128 KB hole takes it */
+	mm_vmalloc_fit(d.k, g, ng, K128, 0, 1, d.k->vmalloc_start, d.k->vmalloc_end, &f);
+	assert_int_equal(f.addr, d.base + K128);
+	/* a 1 MB aligned 1 MB block: the 1.125 MB hole is not aligned enough */
+	mm_vmalloc_fit(d.k, g, ng, 0x100000 - K4, 0x100000, 0, d.k->vmalloc_start, d.k->vmalloc_end, &f);
+	assert_true(f.fits);
+	assert_int_equal(f.addr & 0xfffff, 0);
+	/* 4 MB: no; the largest gap is 0x202000, 0x200000 missing */
+	mm_vmalloc_fit(d.k, g, ng, 0x400000, 0, 0, d.k->vmalloc_start, d.k->vmalloc_end, &f);
+	assert_false(f.fits);
+	assert_int_equal(f.need, 0x401000);
+	assert_int_equal(f.gap.start, last);
+	assert_int_equal(f.usable, 0x202000);
+	assert_int_equal(f.missing, 0x1ff000);
+	free(g);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_lookup(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_vmalloc_lookup r;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	vd_new(&d, "6.1");
+	lay_mixed(&d, 1);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	mm_vmalloc_lookup(d.k, &v, d.base + 0x5010, &r); /* 3-page vmalloc at +0x4000 */
+	assert_int_equal(r.where, MM_VM_AREA);
+	assert_int_equal(r.area->start, d.base + 0x4000);
+	assert_int_equal(r.page_index, 1);
+	assert_int_equal(r.offset, 0x1010);
+	mm_vmalloc_lookup(d.k, &v, d.base + 0x7008, &r); /* its guard page */
+	assert_int_equal(r.where, MM_VM_GUARD);
+	assert_int_equal(r.area->start, d.base + 0x4000);
+	assert_int_equal(r.offset, 8);
+	mm_vmalloc_lookup(d.k, &v, d.base + 0x12000, &r);
+	assert_int_equal(r.where, MM_VM_GUARD);
+	mm_vmalloc_lookup(d.k, &v, d.base + 0x2000 + 0x3ffc, &r); /* vm_map_ram: no guard */
+	mm_vmalloc_lookup(d.k, &v, d.base + 0x20000 + 0x3ff000, &r);
+	assert_int_equal(r.where, MM_VM_AREA);
+	assert_int_equal(r.area->state, MM_VA_VM_MAP_RAM);
+	assert_int_equal(r.page_index, 0x3ff);
+	mm_vmalloc_lookup(d.k, &v, d.base + 0x3000, &r); /* between ioremap and vmalloc */
+	assert_int_equal(r.where, MM_VM_HOLE);
+	assert_int_equal(r.below->start, d.base);
+	assert_int_equal(r.above->start, d.base + 0x4000);
+	assert_int_equal(r.hole_start, d.base + 0x2000);
+	assert_int_equal(r.hole_end, d.base + 0x4000);
+	mm_vmalloc_lookup(d.k, &v, d.base - 0x1000, &r);
+	assert_int_equal(r.where, MM_VM_OUTSIDE);
+	mm_vmalloc_lookup(d.k, &v, 0xbf001000u, &r); /* modules: empty */
+	assert_int_equal(r.where, MM_VM_HOLE);
+	assert_null(r.below);
+	assert_null(r.above);
+	assert_int_equal(r.hole_start, 0xbf000000u);
+	assert_int_equal(r.hole_end, 0xbfe00000u);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_corrupt_cycle(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	uint32_t list;
+	char msg[200];
+
+	(void)state;
+	vd_new(&d, "4.19");
+	lay_mixed(&d, 1);
+	list = (uint32_t)synth_off(d.s, "vmap_area", "list");
+	/* sorted: +0 +4000 +8000(lazy) +10000 +20000 fee00000: the 4th points back to the 2nd,
+	 * whose prev still names the 1st */
+	synth_w32(d.s, d.b->v[3].va + list, d.b->v[1].va + list);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
+	snprintf(msg, sizeof(msg), "vmap_area_list: corrupt list at %x: entry %x has prev %x, expected %x",
+		 synth_symval(d.s, "vmap_area_list"), d.b->v[1].va + list, d.b->v[0].va + list,
+		 d.b->v[3].va + list);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(v.narea, 4); /* what came before the cycle is kept */
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_corrupt_vm(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char msg[128];
+
+	(void)state;
+	vd_new(&d, "6.1");
+	lay_mixed(&d, 1);
+	/* a wild vm pointer, and a vm_struct in memory the dump lost */
+	synth_wm(d.s, d.b->v[0].va, "vmap_area", "vm", 0x00001234);
+	d.b->v[1].vm = synth_alloc(d.s, 4096, 4096);
+	synth_wm(d.s, d.b->v[1].va, "vmap_area", "vm", d.b->v[1].vm);
+	synth_hole(d.s, synth_va_to_pa(d.s, d.b->v[1].vm), 1);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.narea, 6);
+	assert_int_equal(v.nprob, 2);
+	snprintf(msg, sizeof(msg), "vmap_area %x: wild vm pointer 1234", d.b->v[0].va);
+	assert_true(has_problem(&v, msg));
+	assert_true(find(&v, d.b->v[0].start)->vm_bad);
+	snprintf(msg, sizeof(msg), "vmap_area %x: vm_struct %x unreadable", d.b->v[1].va, d.b->v[1].vm);
+	assert_true(has_problem(&v, msg));
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_corrupt_vmlist(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	uint32_t lost;
+	char msg[160];
+
+	(void)state;
+	vd_new(&d, "3.4");
+	lay_mixed(&d, 0);
+	/* the second vm_struct's next points into memory the dump lost */
+	lost = synth_alloc(d.s, 4096, 4096);
+	synth_hole(d.s, synth_va_to_pa(d.s, lost), 1);
+	synth_wm(d.s, d.b->v[1].vm, "vm_struct", "next", lost);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
+	snprintf(msg, sizeof(msg), "vmlist: corrupt list from %x: entry 2 at %x unreadable",
+		 d.b->v[0].vm, lost);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(v.narea, 2);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_corrupt_overlap(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char msg[160];
+
+	(void)state;
+	vd_new(&d, "6.1");
+	synth_vmalloc_area(d.b, d.base, 0x3000, SYNTH_VM_ALLOC, d.fn_a, 2, 0);
+	synth_vmalloc_area(d.b, d.base + 0x2000, 0x2000, SYNTH_VM_ALLOC, d.fn_a, 1, 0);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	snprintf(msg, sizeof(msg), "areas overlap: %x-%x (vmap_area %x vm_struct %x) and %x-%x",
+		 d.base, d.base + 0x3000, d.b->v[0].va, d.b->v[0].vm, d.base + 0x2000, d.base + 0x4000);
+	assert_true(has_problem(&v, msg));
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_caller_ps(void **state)
+{
+	struct vdump d;
+	char buf[128];
+
+	(void)state;
+	vd_new(&d, "6.1");
+	synth_vmalloc_module(d.b, "other", 0xbf000000u, 0x1000);
+	synth_vmalloc_module(d.b, "mmtest", 0xbf001000u, 0x5000);
+	synth_sym(d.s, "vmalloc_fail_setup", 0xbf001100u, 0x14c);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_string_equal(mm_vmalloc_caller_ps(d.k, 0xbf001164u, buf, sizeof(buf)),
+			    "vmalloc_fail_setup+0x64/0x14c [mmtest]");
+	assert_string_equal(mm_vmalloc_caller_ps(d.k, d.fn_b + 0x1c, buf, sizeof(buf)),
+			    "mmtest_init+0x1c/0x200");
+	assert_string_equal(mm_vmalloc_caller_ps(d.k, d.fn_a, buf, sizeof(buf)),
+			    "alloc_large_system_hash+0x0/0x90");
+	assert_string_equal(mm_vmalloc_caller_ps(d.k, 0x1000, buf, sizeof(buf)), "0x1000");
+	vd_free(&d);
+}
+
+/* `mmview vmalloc -p` on the mixed dump of a profile. */
+static char *proc_of(struct vdump *d, const char *profile)
+{
+	vd_new(d, profile);
+	lay_mixed(d, 1);
+	vd_open(d);
+	return unit_run(d->k, "vmalloc -p");
+}
+
+static void test_cmd_proc(void **state)
+{
+	struct vdump d;
+	char *out, exp[1024];
+
+	(void)state;
+	out = proc_of(&d, "6.1");
+	snprintf(exp, sizeof(exp),
+		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x30/0x90 phys=0x08020000 ioremap\n"
+		 "0x%08x-0x%08x   16384 alloc_large_system_hash+0x30/0x90 pages=3 vmalloc\n"
+		 "0x%08x-0x%08x   12288 mmtest_init+0x1c/0x200 pages=2 vmalloc\n"
+		 "0x%08x-0x%08x 4194304 vm_map_ram\n"
+		 "0xfee00000-0xff000000 2097152 phys=0x3f000000 ioremap\n"
+		 "0x%08x-0x%08x   32768 unpurged vm_area\n",
+		 d.base, d.base + 0x2000, d.base + 0x4000, d.base + 0x8000, d.base + 0x10000,
+		 d.base + 0x13000, d.base + 0x20000, d.base + 0x420000, d.base + 0x8000,
+		 d.base + 0x10000);
+	assert_string_equal(out, exp);
+	free(out);
+	vd_free(&d);
+}
+
+static void test_cmd_proc_419(void **state)
+{
+	struct vdump d;
+	char *out, exp[1024];
+
+	(void)state;
+	out = proc_of(&d, "4.19");
+	snprintf(exp, sizeof(exp),
+		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x30/0x90 phys=0x08020000 ioremap\n"
+		 "0x%08x-0x%08x   16384 alloc_large_system_hash+0x30/0x90 pages=3 vmalloc\n"
+		 "0x%08x-0x%08x   32768 unpurged vm_area\n"
+		 "0x%08x-0x%08x   12288 mmtest_init+0x1c/0x200 pages=2 vmalloc\n"
+		 "0x%08x-0x%08x 4194304 vm_map_ram\n"
+		 "0xfee00000-0xff000000 2097152 phys=0x3f000000 ioremap\n",
+		 d.base, d.base + 0x2000, d.base + 0x4000, d.base + 0x8000, d.base + 0x8000,
+		 d.base + 0x10000, d.base + 0x10000, d.base + 0x13000, d.base + 0x20000,
+		 d.base + 0x420000);
+	assert_string_equal(out, exp);
+	free(out);
+	vd_free(&d);
+}
+
+static void test_cmd_summary_fit(void **state)
+{
+	struct vdump d;
+	char *out, line[128];
+	uint32_t last;
+
+	(void)state;
+	vd_new(&d, "6.1");
+	lay_fragmented(&d, &last);
+	vd_open(&d);
+	out = unit_run(d.k, "vmalloc -s");
+	snprintf(line, sizeof(line), "largest free: %08x - ff800000  (2.0M)", last);
+	assert_non_null(strstr(out, line));
+	assert_non_null(strstr(out, "free gaps: 101\n"));
+	assert_non_null(strstr(out, "fragmentation: 87.1%"));
+	assert_non_null(strstr(out, "mmtest_init+28"));
+	free(out);
+	out = unit_run(d.k, "vmalloc --fit 4M");
+	assert_non_null(strstr(out, "fits: no\n"));
+	assert_non_null(strstr(out, "missing: 2.0M (2093056 bytes)"));
+	free(out);
+	out = unit_run(d.k, "-j vmalloc --fit 2M");
+	snprintf(line, sizeof(line), "\"fits\":true,\"address\":\"0x%x\"", last);
+	assert_non_null(strstr(out, line));
+	free(out);
+	out = unit_run(d.k, "vmalloc --fit");
+	assert_non_null(strstr(out, "option --fit needs a value"));
+	free(out);
+	vd_free(&d);
+}
+
+UNIT_GROUP(vmalloc,
+	   cmocka_unit_test(test_vmlist_34),
+	   cmocka_unit_test(test_flags_419),
+	   cmocka_unit_test(test_noflags_61),
+	   cmocka_unit_test(test_lpae_61),
+	   cmocka_unit_test(test_nodes_69),
+	   cmocka_unit_test(test_fragmented),
+	   cmocka_unit_test(test_lookup),
+	   cmocka_unit_test(test_corrupt_cycle),
+	   cmocka_unit_test(test_corrupt_vm),
+	   cmocka_unit_test(test_corrupt_vmlist),
+	   cmocka_unit_test(test_corrupt_overlap),
+	   cmocka_unit_test(test_caller_ps),
+	   cmocka_unit_test(test_cmd_proc),
+	   cmocka_unit_test(test_cmd_proc_419),
+	   cmocka_unit_test(test_cmd_summary_fit))
