@@ -44,13 +44,4 @@ const struct mm_layout *mm_layout(struct mm_kernel *k);
 enum mm_region_kind mm_region_of(struct mm_kernel *k, uint64_t va, struct mm_region *out);
 const char *mm_region_kind_name(enum mm_region_kind kind);
 
-/* Hook for the vmalloc walker: areas and bytes allocated in [start, end) from the kernel's
- * own vmalloc bookkeeping. `mmview layout` shows it when linked in (weak reference). */
-struct mm_vmalloc_use {
-	uint64_t areas;
-	uint64_t bytes;
-};
-int mm_vmalloc_occupancy(struct mm_kernel *k, kva_t start, uint64_t end, struct mm_vmalloc_use *u,
-			 struct mm_err *err) __attribute__((weak));
-
 #endif

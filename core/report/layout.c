@@ -5,6 +5,8 @@
 #include "../arm/layout.h"
 #include "../arm/pgtable.h"
 #include "../read.h"
+#include "../vmalloc.h"
+#include "../vmstat.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,13 +85,25 @@ static int scan_usage(struct mm_kernel *k, struct usage *u, struct mm_err *err)
 	return rc;
 }
 
-static uint32_t sym_pages(struct mm_kernel *k, const char *const names[])
+/* vmalloc and modules: the kernel's own bookkeeping says how much is allocated and how
+ * fragmented the rest is. */
+static void vmalloc_use(struct mm_kernel *k, const struct mm_vmalloc *v, kva_t lo, uint64_t hi,
+			char *buf, size_t len)
 {
-	uint32_t v;
-	for (int i = 0; names[i]; i++)
-		if (mm_read_sym_u32(k, names[i], &v, NULL) == 0)
-			return v;
-	return 0;
+	struct mm_vmalloc_stats st;
+	uint64_t used = 0;
+	uint32_t n = 0;
+	char u[16], f[16], g[16];
+
+	if (mm_vmalloc_stats(v, lo, hi > 0xffffffffu ? 0xffffffffu : (kva_t)hi, &st))
+		return;
+	for (int i = 0; i < MM_VA_NSTATES; i++) {
+		used += st.bytes[i];
+		n += st.count[i];
+	}
+	snprintf(buf, len, "%u areas, %s used, %s free, largest gap %s", n, mm_fmt_size(u, sizeof(u), used),
+		 mm_fmt_size(f, sizeof(f), st.free),
+		 mm_fmt_size(g, sizeof(g), (uint64_t)st.largest.end - st.largest.start));
 }
 
 static void use_text(struct mm_kernel *k, const struct usage *u, const struct mm_region *r,
@@ -124,9 +138,9 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		{ "end", "END", MM_COL_HEX },     { "size", "SIZE", MM_COL_SIZE },
 		{ "mapped", "MAPPED", MM_COL_SIZE }, { "use", "USE", MM_COL_STR },
 	};
-	static const char *const totalram[] = { "_totalram_pages", "totalram_pages", NULL };
-	static const char *const totalhigh[] = { "_totalhigh_pages", "totalhigh_pages", NULL };
 	const struct mm_layout *l = mm_layout(k);
+	struct mm_vmalloc v;
+	int v_ok;
 	struct usage *u = calloc(1, sizeof(*u));
 	struct mm_pkmap pk;
 	struct mm_err err = { 0 };
@@ -149,6 +163,9 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	if (!scan_ok)
 		mm_out_error(o, "layout: page tables", &err);
 	pk_ok = k->has_highmem && mm_pkmap_read(k, &pk, &err) == MM_OK;
+	v_ok = mm_vmalloc_read(k, &v, &err) == MM_OK;
+	if (!v_ok)
+		mm_out_error(o, "layout: vmalloc areas", &err);
 
 	mm_out_human(o, 1);
 	mm_out_table(o, "regions", cols, 7);
@@ -168,10 +185,12 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 			mm_out_cell_null(o);
 		use_text(k, u, r, &pk, pk_ok, use, sizeof(use));
 		if (r->kind == MM_REGION_LOWMEM) {
-			uint32_t ram = sym_pages(k, totalram), high = sym_pages(k, totalhigh);
-			if (ram && ram >= high)
-				snprintf(use, sizeof(use), "%u pages managed", ram - high);
-		}
+			uint64_t ram, high;
+			if (mm_total_pages(k, 0, &ram, NULL) == MM_OK && mm_total_pages(k, 1, &high, NULL) == MM_OK &&
+			    ram >= high)
+				snprintf(use, sizeof(use), "%llu pages managed", (unsigned long long)(ram - high));
+		} else if ((r->kind == MM_REGION_VMALLOC || r->kind == MM_REGION_MODULES) && v_ok)
+			vmalloc_use(k, &v, r->start, r->end, use, sizeof(use));
 		if (use[0])
 			mm_out_cell_str(o, use);
 		else
@@ -202,16 +221,8 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		mm_out_u64(o, NULL, NULL, (uint64_t)u->kmap_per_cpu[c]);
 	mm_out_end(o);
 	mm_out_end(o);
-	if (mm_vmalloc_occupancy) {
-		struct mm_vmalloc_use vu = { 0 };
-		if (mm_vmalloc_occupancy(k, k->vmalloc_start, k->vmalloc_end, &vu, &err) == MM_OK) {
-			mm_out_section(o, "vmalloc_use", "VMALLOC (from the kernel's vmap areas)");
-			mm_out_u64(o, "areas", "areas", vu.areas);
-			mm_out_size(o, "bytes", "allocated", vu.bytes);
-			mm_out_end(o);
-		} else
-			mm_out_error(o, "layout: vmalloc areas", &err);
-	}
+	if (v_ok)
+		mm_vmalloc_free(&v);
 	free(u);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "../../core/identify.h"
 #include "../../vmcores/synth/synth_modules.h"
 #include "../../vmcores/synth/buddy.h"
+#include "../../vmcores/synth/synth_vmalloc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,7 +142,53 @@ static void test_identify_free_page(void **state)
 	synth_free(s);
 }
 
+static void test_identify_vmalloc(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct synth_vmalloc *b = synth_vmalloc_new(s);
+	struct mm_kernel *k;
+	struct mm_ident id;
+	const struct mm_owner *o;
+	uint32_t text = synth_symval(s, "_text"), vs;
+
+	(void)state;
+	synth_sym(s, "mmtest_init", text + 0x2000, 0x100);
+	k = unit_open(s); /* only to learn VMALLOC_START */
+	vs = k->vmalloc_start;
+	mm_kernel_close(k);
+	/* 3 pages + guard, then a hole of 2 pages, then 1 page + guard */
+	synth_vmalloc_area(b, vs, 0x4000, SYNTH_VM_ALLOC, text + 0x2010, 3, 0);
+	synth_vmalloc_area(b, vs + 0x6000, 0x2000, SYNTH_VM_ALLOC, text + 0x2010, 1, 0);
+	synth_vmalloc_finish(b);
+	k = unit_open(s);
+
+	mm_identify(k, vs + 0x1008, &id);
+	assert_int_equal(id.region.kind, MM_REGION_VMALLOC);
+	o = owner_of(&id, "vmalloc area");
+	assert_non_null(strstr(o->what, "(16384 bytes, live, caller mmtest_init+0x10/0x100), page 1 of 3, offset 0x1008"));
+	assert_int_equal(o->offset, 0x1008);
+
+	mm_identify(k, vs + 0x3000, &id); /* the guard-fault case */
+	o = owner_of(&id, "guard page");
+	assert_non_null(strstr(o->what, "guard page of vmalloc area"));
+	assert_non_null(strstr(o->what, ": 0 bytes past its end"));
+	assert_false(id.translated);
+
+	mm_identify(k, vs + 0x5000, &id);
+	o = owner_of(&id, "vmalloc hole");
+	{
+		char want[128];
+		snprintf(want, sizeof(want), "unmapped hole %x-%x (8192 bytes) between vmalloc areas: no allocation owns it",
+			 vs + 0x4000, vs + 0x6000);
+		assert_string_equal(o->what, want);
+	}
+	synth_vmalloc_free(b);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(addr,
+	   cmocka_unit_test(test_identify_vmalloc),
 	   cmocka_unit_test(test_identify_free_page),
 	   cmocka_unit_test(test_identify_regions),
 	   cmocka_unit_test(test_addr_command))

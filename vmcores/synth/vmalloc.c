@@ -1,5 +1,6 @@
 /* vmalloc bookkeeping of synthetic dumps, generation by generation (see synth_vmalloc.h). */
 #include "synth_vmalloc.h"
+#include "synth_modules.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,20 +234,7 @@ void synth_vmalloc_finish(struct synth_vmalloc *b)
 
 void synth_vmalloc_module(struct synth_vmalloc *b, const char *name, uint32_t base, uint32_t size)
 {
-	struct synth *s = b->s;
-	uint32_t mod;
-
-	if (synth_size(s, "module") < 0) {
-		synth_struct(s, "module_layout", (struct synth_field[]){
-			{ "base", 4, 0 }, { "size", 4, 0 }, { "text_size", 4, 0 }, { NULL, 0, 0 } });
-		synth_struct(s, "module", (struct synth_field[]){
-			{ "state", 4, 0 }, { "list", 8, 0 }, { "name", 56, 0 }, { "pad", 200, 0 },
-			{ "core_layout", synth_size(s, "module_layout"), 4 }, { NULL, 0, 0 } });
-		synth_list_init(s, synth_var(s, "modules", 8));
-	}
-	mod = synth_alloc(s, (uint32_t)synth_size(s, "module"), 64);
-	synth_write(s, mod + (uint32_t)synth_off(s, "module", "name"), MM_KVADDR, name, strlen(name) + 1);
-	synth_wm(s, mod + (uint32_t)synth_off(s, "module", "core_layout"), "module_layout", "base", base);
-	synth_wm(s, mod + (uint32_t)synth_off(s, "module", "core_layout"), "module_layout", "size", size);
-	synth_list_add_tail(s, synth_symval(s, "modules"), mod + (uint32_t)synth_off(s, "module", "list"));
+	if (!synth_symval(b->s, "modules"))
+		synth_modules_init(b->s);
+	synth_module_add(b->s, name, base, 0, size);
 }
