@@ -1,6 +1,8 @@
 /* The kernel's own arithmetic on free areas (mm/vmstat.c, mm/page_alloc.c), reproduced so the
  * numbers match what debugfs extfrag/{unusable_index,extfrag_index} and the allocator saw. */
 #include "page_alloc.h"
+#include <string.h>
+#include <stdio.h>
 
 void mm_contig_info(const uint64_t *nr_free, int norders, int order, struct mm_contig_info *ci)
 {
@@ -98,4 +100,53 @@ int mm_watermark_ok(const struct mm_zones *z, const struct mm_zone *zone, int or
 	}
 	*why = "watermark met at every order (<= 4.3 rule)";
 	return 1;
+}
+
+void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order,
+		      const uint64_t (*lists)[MM_MAX_MIGRATETYPES], uint32_t threshold,
+		      struct mm_order_verdict *v)
+{
+	struct mm_contig_info ci;
+
+	memset(v, 0, sizeof(*v));
+	v->order = order;
+	v->threshold = threshold;
+	mm_contig_info(zone->nr_free, z->norders, order, &ci);
+	v->suitable_blocks = ci.free_blocks_suitable;
+	v->frag = mm_fragmentation_index(order, &ci);
+	v->unusable = mm_unusable_index(order, &ci);
+	v->ok_min = mm_watermark_ok(z, zone, order, mm_zone_wmark(zone, MM_WMARK_MIN), zone->idx, lists, &v->why_min);
+	v->ok_low = mm_watermark_ok(z, zone, order, mm_zone_wmark(zone, MM_WMARK_LOW), zone->idx, lists, &v->why_low);
+	if (order >= z->norders) {
+		v->cause = MM_ORDER_TOO_BIG;
+		snprintf(v->text, sizeof(v->text), "fail: order beyond the largest buddy order");
+	} else if (v->ok_low) {
+		v->cause = MM_ORDER_SUCCEEDS;
+		snprintf(v->text, sizeof(v->text), "succeed (fast path: low watermark met)");
+	} else if (v->ok_min) {
+		v->cause = MM_ORDER_SUCCEEDS_KSWAPD;
+		snprintf(v->text, sizeof(v->text), "succeed after waking kswapd (min watermark met)");
+	} else if (!ci.free_blocks_suitable) { /* no block big enough: compaction's question */
+		int frag = v->frag > (int)threshold;
+		v->cause = frag ? MM_ORDER_FRAGMENTATION : MM_ORDER_NO_MEMORY;
+		snprintf(v->text, sizeof(v->text),
+			 "fail: %s (no free block >= order %d; fragmentation index %.3f %s extfrag_threshold %.3f)",
+			 frag ? "fragmentation" : "lack of memory", order, v->frag / 1000.0, frag ? ">" : "<=",
+			 threshold / 1000.0);
+	} else if (v->why_min && strstr(v->why_min, "no free block")) {
+		v->cause = MM_ORDER_RESERVED;
+		snprintf(v->text, sizeof(v->text),
+			 "fail: the only free blocks of this order or larger are on reserved lists (HighAtomic/CMA/Isolate)");
+	} else {
+		v->cause = MM_ORDER_NO_MEMORY;
+		snprintf(v->text, sizeof(v->text),
+			 "fail: lack of memory (free pages at or below min watermark + lowmem reserve)");
+	}
+}
+
+uint32_t mm_extfrag_threshold(struct mm_kernel *k)
+{
+	uint32_t t = 500;
+	mm_read_sym_u32(k, "sysctl_extfrag_threshold", &t, NULL);
+	return t;
 }

@@ -66,6 +66,32 @@ int mm_highest_free_order(const uint64_t *nr_free, int norders); /* -1 if none *
 int mm_watermark_ok(const struct mm_zones *z, const struct mm_zone *zone, int order, uint64_t mark,
 		    int classzone, const uint64_t (*blocks)[MM_MAX_MIGRATETYPES], const char **why);
 
+/* Could an order-N allocation succeed in a zone now, and if not, why: the watermark checks
+ * at min and low, the indices, and a verdict. lists: as for mm_watermark_ok. */
+enum mm_order_cause {
+	MM_ORDER_SUCCEEDS,        /* low watermark met */
+	MM_ORDER_SUCCEEDS_KSWAPD, /* min met, low not: kswapd is woken */
+	MM_ORDER_FRAGMENTATION,   /* no block big enough, fragmentation index above the threshold */
+	MM_ORDER_NO_MEMORY,       /* lack of memory */
+	MM_ORDER_RESERVED,        /* the only big enough blocks are on reserved lists */
+	MM_ORDER_TOO_BIG,         /* beyond the largest buddy order */
+};
+struct mm_order_verdict {
+	int order;
+	uint64_t suitable_blocks;
+	int ok_min, ok_low;
+	const char *why_min, *why_low;
+	int unusable, frag;       /* thousandths, as debugfs prints them */
+	uint32_t threshold;       /* sysctl_extfrag_threshold (thousandths) */
+	enum mm_order_cause cause;
+	char text[192];
+};
+void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order,
+		      const uint64_t (*lists)[MM_MAX_MIGRATETYPES], uint32_t threshold,
+		      struct mm_order_verdict *v);
+/* sysctl_extfrag_threshold, 500 when the dump does not say. */
+uint32_t mm_extfrag_threshold(struct mm_kernel *k);
+
 /* Walk and verification of the free lists. */
 struct mm_buddy_issue {
 	int order, mt;        /* the list */

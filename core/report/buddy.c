@@ -149,42 +149,20 @@ static void order_verdict(struct mm_kernel *k, struct mm_out *o, const struct mm
 			  uint32_t threshold)
 {
 	const uint64_t (*lists)[MM_MAX_MIGRATETYPES] = r->walked ? (const uint64_t (*)[MM_MAX_MIGRATETYPES])r->f.blocks : NULL;
-	const char *why_min, *why_low, *verdict;
-	int ok_min, ok_low, fi;
-	struct mm_contig_info ci;
-	char buf[160];
+	struct mm_order_verdict v;
 
 	(void)k;
-	mm_contig_info(zn->nr_free, z->norders, order, &ci);
-	fi = mm_fragmentation_index(order, &ci);
-	ok_min = mm_watermark_ok(z, zn, order, mm_zone_wmark(zn, MM_WMARK_MIN), zn->idx, lists, &why_min);
-	ok_low = mm_watermark_ok(z, zn, order, mm_zone_wmark(zn, MM_WMARK_LOW), zn->idx, lists, &why_low);
+	mm_order_verdict(z, zn, order, lists, threshold, &v);
 	mm_out_section(o, "request", NULL);
 	mm_out_u64(o, "order", "order", (uint64_t)order);
-	mm_out_u64(o, "suitable_blocks", "blocks >= order", ci.free_blocks_suitable);
-	mm_out_bool(o, "watermark_min_ok", "min watermark ok", ok_min);
-	mm_out_str(o, "watermark_min", "  because", why_min);
-	mm_out_bool(o, "watermark_low_ok", "low watermark ok", ok_low);
-	mm_out_str(o, "watermark_low", "  because", why_low);
-	mm_out_float(o, "unusable_index", "unusable index", mm_unusable_index(order, &ci) / 1000.0);
-	mm_out_float(o, "fragmentation_index", "frag index", fi / 1000.0);
-	if (order >= z->norders)
-		verdict = "fail: order beyond the largest buddy order";
-	else if (ok_low)
-		verdict = "succeed (fast path: low watermark met)";
-	else if (ok_min)
-		verdict = "succeed after waking kswapd (min watermark met)";
-	else if (!ci.free_blocks_suitable) { /* no block big enough: compaction's question */
-		int frag = fi > (int)threshold;
-		snprintf(buf, sizeof(buf), "fail: %s (no free block >= order %d; fragmentation index %.3f %s extfrag_threshold %.3f)",
-			 frag ? "fragmentation" : "lack of memory", order, fi / 1000.0, frag ? ">" : "<=",
-			 threshold / 1000.0);
-		verdict = buf;
-	} else if (strstr(why_min, "no free block"))
-		verdict = "fail: the only free blocks of this order or larger are on reserved lists (HighAtomic/CMA/Isolate)";
-	else
-		verdict = "fail: lack of memory (free pages at or below min watermark + lowmem reserve)";
-	mm_out_str(o, "verdict", "verdict", verdict);
+	mm_out_u64(o, "suitable_blocks", "blocks >= order", v.suitable_blocks);
+	mm_out_bool(o, "watermark_min_ok", "min watermark ok", v.ok_min);
+	mm_out_str(o, "watermark_min", "  because", v.why_min);
+	mm_out_bool(o, "watermark_low_ok", "low watermark ok", v.ok_low);
+	mm_out_str(o, "watermark_low", "  because", v.why_low);
+	mm_out_float(o, "unusable_index", "unusable index", v.unusable / 1000.0);
+	mm_out_float(o, "fragmentation_index", "frag index", v.frag / 1000.0);
+	mm_out_str(o, "verdict", "verdict", v.text);
 	mm_out_end(o);
 }
 
@@ -232,7 +210,7 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	have_map = verify && mm_memmap_open(k, &m, &err) == MM_OK;
 	if (verify && !have_map)
 		mm_out_error(o, "buddy: memory map", &err);
-	mm_read_sym_u32(k, "sysctl_extfrag_threshold", &threshold, NULL);
+	threshold = mm_extfrag_threshold(k);
 
 	mm_out_u64(o, "nr_zones", "nr_zones", (uint64_t)z->nr_zones);
 	mm_out_u64(o, "orders", "orders", (uint64_t)z->norders);
