@@ -102,10 +102,12 @@ int mm_watermark_ok(const struct mm_zones *z, const struct mm_zone *zone, int or
 	return 1;
 }
 
-void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order,
+void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order, int classzone,
 		      const uint64_t (*lists)[MM_MAX_MIGRATETYPES], uint32_t threshold,
 		      struct mm_order_verdict *v)
 {
+	int cz = classzone >= 0 ? classzone : zone->idx;
+
 	struct mm_contig_info ci;
 
 	memset(v, 0, sizeof(*v));
@@ -115,8 +117,8 @@ void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int 
 	v->suitable_blocks = ci.free_blocks_suitable;
 	v->frag = mm_fragmentation_index(order, &ci);
 	v->unusable = mm_unusable_index(order, &ci);
-	v->ok_min = mm_watermark_ok(z, zone, order, mm_zone_wmark(zone, MM_WMARK_MIN), zone->idx, lists, &v->why_min);
-	v->ok_low = mm_watermark_ok(z, zone, order, mm_zone_wmark(zone, MM_WMARK_LOW), zone->idx, lists, &v->why_low);
+	v->ok_min = mm_watermark_ok(z, zone, order, mm_zone_wmark(zone, MM_WMARK_MIN), cz, lists, &v->why_min);
+	v->ok_low = mm_watermark_ok(z, zone, order, mm_zone_wmark(zone, MM_WMARK_LOW), cz, lists, &v->why_low);
 	if (order >= z->norders) {
 		v->cause = MM_ORDER_TOO_BIG;
 		snprintf(v->text, sizeof(v->text), "fail: order beyond the largest buddy order");
@@ -149,4 +151,18 @@ uint32_t mm_extfrag_threshold(struct mm_kernel *k)
 	uint32_t t = 500;
 	mm_read_sym_u32(k, "sysctl_extfrag_threshold", &t, NULL);
 	return t;
+}
+
+int mm_gfp_classzone(const struct mm_zones *z, uint32_t gfp)
+{
+	const char *want = (gfp & 0x2) ? ((gfp & 0x8) ? "Movable" : "HighMem") : (gfp & 0x1) ? "DMA" : "Normal";
+	int highmem = -1;
+
+	for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++) {
+		if (!strcmp(z->zone[i].name, want))
+			return z->zone[i].idx;
+		if (!strcmp(z->zone[i].name, "HighMem"))
+			highmem = z->zone[i].idx;
+	}
+	return !strcmp(want, "Movable") ? highmem : -1; /* no ZONE_MOVABLE configured */
 }

@@ -86,9 +86,13 @@ struct mm_order_verdict {
 	enum mm_order_cause cause;
 	char text[192];
 };
-void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order,
+/* classzone: the highest zone the request may use (its lowmem_reserve applies), -1 = zone. */
+void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order, int classzone,
 		      const uint64_t (*lists)[MM_MAX_MIGRATETYPES], uint32_t threshold,
 		      struct mm_order_verdict *v);
+/* The class zone of a gfp mask as gfp_zone() picks it (__GFP_DMA 0x1, __GFP_HIGHMEM 0x2,
+ * __GFP_MOVABLE 0x8 — the same bits in every generation): index in z, or -1 if not present. */
+int mm_gfp_classzone(const struct mm_zones *z, uint32_t gfp);
 /* sysctl_extfrag_threshold, 500 when the dump does not say. */
 uint32_t mm_extfrag_threshold(struct mm_kernel *k);
 

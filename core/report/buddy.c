@@ -152,7 +152,7 @@ static void order_verdict(struct mm_kernel *k, struct mm_out *o, const struct mm
 	struct mm_order_verdict v;
 
 	(void)k;
-	mm_order_verdict(z, zn, order, lists, threshold, &v);
+	mm_order_verdict(z, zn, order, -1, lists, threshold, &v);
 	mm_out_section(o, "request", NULL);
 	mm_out_u64(o, "order", "order", (uint64_t)order);
 	mm_out_u64(o, "suitable_blocks", "blocks >= order", v.suitable_blocks);

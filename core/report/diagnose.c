@@ -143,7 +143,8 @@ static void diagnose_vmalloc(struct mm_kernel *k, struct mm_out *o, const struct
 
 /* ---- OOM / page allocation failure ---- */
 
-static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, int order)
+static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, int order,
+		       int classzone)
 {
 	static const struct mm_col cols[] = {
 		{ "zone", "ZONE", MM_COL_STR },     { "free", "FREE", MM_COL_U64 },
@@ -162,7 +163,9 @@ static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zo
 
 		if (!zn->spanned || zn->free_pages < 0)
 			continue;
-		mm_order_verdict(z, zn, order, NULL, threshold, &v);
+		if (classzone >= 0 && zn->idx > classzone)
+			continue; /* a zone the request may not use */
+		mm_order_verdict(z, zn, order, classzone, NULL, threshold, &v);
 		mm_out_cell_str(o, zn->name);
 		mm_out_cell_u64(o, (uint64_t)zn->free_pages);
 		mm_out_cell_u64(o, min);
@@ -182,7 +185,7 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 {
 	struct mm_zones z;
 	struct mm_err err = { 0 };
-	int order = f->failed_order >= 0 ? f->failed_order : 0, starved = 0, fragmented = 0;
+	int order = f->failed_order >= 0 ? f->failed_order : 0, starved = 0, fragmented = 0, classzone;
 	uint32_t threshold = mm_extfrag_threshold(k);
 	char b[256];
 
@@ -190,14 +193,22 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 		mm_out_error(o, "triage: zones", &err);
 		return;
 	}
+	classzone = f->gfp[0] ? mm_gfp_classzone(&z, (uint32_t)strtoul(f->gfp, NULL, 16)) : -1;
 	mm_out_i64(o, "order", "failed order", order);
-	zone_table(k, o, &z, order);
+	if (classzone >= 0 && classzone < MM_MAX_ZONES) {
+		const char *name = "?";
+		for (int i = 0; i < z.nr_zones && i < MM_MAX_ZONES; i++)
+			if (z.zone[i].idx == classzone)
+				name = z.zone[i].name;
+		mm_out_str(o, "classzone", "class zone", name);
+	}
+	zone_table(k, o, &z, order, classzone);
 	for (int i = 0; i < z.nr_zones && i < MM_MAX_ZONES; i++) {
 		const struct mm_zone *zn = &z.zone[i];
 		struct mm_order_verdict v;
-		if (!zn->spanned || zn->free_pages < 0)
+		if (!zn->spanned || zn->free_pages < 0 || (classzone >= 0 && zn->idx > classzone))
 			continue;
-		mm_order_verdict(&z, zn, order, NULL, threshold, &v);
+		mm_order_verdict(&z, zn, order, classzone, NULL, threshold, &v);
 		starved += v.cause == MM_ORDER_NO_MEMORY;
 		fragmented += v.cause == MM_ORDER_FRAGMENTATION || v.cause == MM_ORDER_RESERVED;
 	}
