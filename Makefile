@@ -53,7 +53,7 @@ build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
 .PHONY: unit-bin
 unit-bin: build/unit/unit_tests
 
-unit: build/unit/unit_tests
+unit: build/unit/unit_tests docs-check
 	build/unit/unit_tests
 
 # The crash extension: core + adapter in one shared object, for Debian's armhf crash.
@@ -72,6 +72,21 @@ m32:
 	@if echo 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null; then \
 		$(MAKE) --no-print-directory build/x86-m32/mmview.so; \
 	else echo "m32: no 32-bit multilib here; skipping build/x86-m32/mmview.so"; fi
+
+# The command reference is generated from the built-in help.
+build/native/helpdump: tools/helpdump.c $(CORE_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ tools/helpdump.c $(CORE_OBJ)
+
+.PHONY: docs
+docs: build/native/helpdump
+	build/native/helpdump > docs/commands.md
+
+# docs/commands.md must match the help compiled in.
+.PHONY: docs-check
+docs-check: build/native/helpdump
+	@build/native/helpdump | diff -u docs/commands.md - >/dev/null \
+		|| { echo "docs/commands.md is stale: run make docs"; exit 1; }
 
 vmcores: $(SETUP_STAMP)
 	vmcores/real/build

@@ -8,18 +8,18 @@
 
 const char *const mm_help_buddy[] = {
 	"mmview buddy [--order N] [--no-verify]",
-	"    Per zone: spanned/present/managed pages, free pages (vm_stat NR_FREE_PAGES), the",
-	"    min/low/high watermarks (+ watermark_boost), and per order the free blocks, their",
-	"    split by migrate type, the unusable-free index and the fragmentation index",
-	"    (mm/vmstat.c formulas; fragmentation -1.000 = a block of that order is free).",
-	"    Every free list is walked: each entry must be a buddy page of that order in that",
-	"    zone, and the lists must add up to free_area.nr_free; any mismatch is reported.",
-	"    --order N  could an order-N allocation succeed in each zone now? Applies the",
+	"      Per zone: spanned/present/managed pages, free pages (vm_stat NR_FREE_PAGES), the",
+	"      min/low/high watermarks (+ watermark_boost), and per order the free blocks, their",
+	"      split by migrate type, the unusable-free index and the fragmentation index",
+	"      (mm/vmstat.c formulas; fragmentation -1.000 = a block of that order is free).",
+	"      Every free list is walked: each entry must be a buddy page of that order in that",
+	"      zone, and the lists must add up to free_area.nr_free; any mismatch is reported.",
+	"      --order N  could an order-N allocation succeed in each zone now? Applies the",
 	"               __zone_watermark_ok check (GFP_KERNEL-like: no HighAtomic or CMA",
 	"               reserves) and, if it fails, says whether for lack of memory or",
 	"               fragmentation (fragmentation index against extfrag_threshold).",
-	"    --no-verify  read the counters only, do not walk the free lists.",
-	"    Example:  crash> mmview buddy --order 3",
+	"      --no-verify  read the counters only, do not walk the free lists.",
+	"      Example:  crash> mmview buddy --order 3",
 	NULL,
 };
 

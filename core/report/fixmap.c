@@ -7,11 +7,11 @@
 
 const char *const mm_help_fixmap[] = {
 	"mmview fixmap",
-	"    Every fixmap slot whose PTE is present: index, virtual address, what the slot is",
-	"    (kmap_atomic / kmap_local slot with its CPU and nesting index, early console, text",
-	"    poke, early ioremap), the physical address, pfn and struct page it maps. Handles the",
-	"    grows-up fixmap of kernels up to 3.15 and the grows-down one from 3.19.",
-	"    Example:  crash> mmview fixmap",
+	"      Every fixmap slot whose PTE is present: index, virtual address, what the slot is",
+	"      (kmap_atomic / kmap_local slot with its CPU and nesting index, early console, text",
+	"      poke, early ioremap), the physical address, pfn and struct page it maps. Handles the",
+	"      grows-up fixmap of kernels up to 3.15 and the grows-down one from 3.19.",
+	"      Example:  crash> mmview fixmap",
 	NULL,
 };
 

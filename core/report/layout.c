@@ -13,12 +13,12 @@
 
 const char *const mm_help_layout[] = {
 	"mmview layout",
-	"    The kernel virtual memory layout rebuilt from symbols and the page tables, top down:",
-	"    vectors (and the stubs page), fixmap, the DT blob window (5.10+), vmalloc with its",
-	"    static mappings (PCI I/O), lowmem with the kernel image sections, pkmap, modules and",
-	"    user space; for each its size and what the page tables map there. Lowmem shows the",
-	"    managed pages, pkmap the slots in use, fixmap the kmap slots in use per CPU.",
-	"    Example:  crash> mmview layout",
+	"      The kernel virtual memory layout rebuilt from symbols and the page tables, top down:",
+	"      vectors (and the stubs page), fixmap, the DT blob window (5.10+), vmalloc with its",
+	"      static mappings (PCI I/O), lowmem with the kernel image sections, pkmap, modules and",
+	"      user space; for each its size and what the page tables map there. Lowmem shows the",
+	"      managed pages, pkmap the slots in use, fixmap the kmap slots in use per CPU.",
+	"      Example:  crash> mmview layout",
 	NULL,
 };
 

@@ -6,13 +6,13 @@
 
 const char *const mm_help_page[] = {
 	"mmview page [-p] PFN|ADDR...",
-	"    Decodes the struct page: flags by name (enum pageflags), the zone kept in flags,",
-	"    refcount, mapcount / page_type, mapping, index, private; and says what the page",
-	"    is: a free buddy block (head pfn, order, the migrate type of its free list), on a",
-	"    per-cpu free list, slab (with the cache name), page table, page cache, anonymous,",
-	"    reserved or other kernel memory. ADDR may be a struct page address, a lowmem",
-	"    virtual address, or with -p a physical address; anything else is a pfn (hex).",
-	"    Example:  crash> mmview page 41a2c",
+	"      Decodes the struct page: flags by name (enum pageflags), the zone kept in flags,",
+	"      refcount, mapcount / page_type, mapping, index, private; and says what the page",
+	"      is: a free buddy block (head pfn, order, the migrate type of its free list), on a",
+	"      per-cpu free list, slab (with the cache name), page table, page cache, anonymous,",
+	"      reserved or other kernel memory. ADDR may be a struct page address, a lowmem",
+	"      virtual address, or with -p a physical address; anything else is a pfn (hex).",
+	"      Example:  crash> mmview page 41a2c",
 	"              crash> mmview page -p 4a2c3000",
 	NULL,
 };

@@ -5,11 +5,11 @@
 
 const char *const mm_help_pkmap[] = {
 	"mmview pkmap [-a]",
-	"    Every pkmap slot in use: index, virtual address, pkmap_count and what it means",
-	"    (0 free, 1 unmapped but needs a TLB flush, n = n-1 users), the page its PTE maps",
-	"    (pfn, physical address, struct page), and the struct page page_address_htable",
-	"    records for that address; disagreements are flagged. -a lists every slot.",
-	"    Example:  crash> mmview pkmap",
+	"      Every pkmap slot in use: index, virtual address, pkmap_count and what it means",
+	"      (0 free, 1 unmapped but needs a TLB flush, n = n-1 users), the page its PTE maps",
+	"      (pfn, physical address, struct page), and the struct page page_address_htable",
+	"      records for that address; disagreements are flagged. -a lists every slot.",
+	"      Example:  crash> mmview pkmap",
 	NULL,
 };
 

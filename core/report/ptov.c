@@ -10,11 +10,11 @@
 
 const char *const mm_help_ptov[] = {
 	"mmview ptov PADDR...",
-	"    Every kernel virtual address mapping the physical address: the lowmem linear",
-	"    address, and every mapping the kernel page tables hold outside lowmem (vmalloc,",
-	"    ioremap, modules, pkmap and fixmap slots, the vector page, the DT blob window), each",
-	"    with its region and slot. The page tables are scanned one table page at a time.",
-	"    Example:  crash> mmview ptov 7e882000",
+	"      Every kernel virtual address mapping the physical address: the lowmem linear",
+	"      address, and every mapping the kernel page tables hold outside lowmem (vmalloc,",
+	"      ioremap, modules, pkmap and fixmap slots, the vector page, the DT blob window), each",
+	"      with its region and slot. The page tables are scanned one table page at a time.",
+	"      Example:  crash> mmview ptov 7e882000",
 	NULL,
 };
 

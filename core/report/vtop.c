@@ -9,13 +9,13 @@
 
 const char *const mm_help_vtop[] = {
 	"mmview vtop VADDR...",
-	"    Walks the kernel page tables for each address: its region (fixmap and pkmap slots",
-	"    named), each level's index, entry address and value with its bits decoded (type,",
-	"    AP/XN, memory type; on short-descriptor kernels also Linux's own PTE: YOUNG, DIRTY...),",
-	"    the physical address and the struct page. Sections, 16 MB supersections (PA[35:32]),",
-	"    64 KB large pages and LPAE blocks are decoded. Lowmem addresses also show the linear",
-	"    translation, and any disagreement with the page tables is flagged.",
-	"    Example:  crash> mmview vtop ffefe000",
+	"      Walks the kernel page tables for each address: its region (fixmap and pkmap slots",
+	"      named), each level's index, entry address and value with its bits decoded (type,",
+	"      AP/XN, memory type; on short-descriptor kernels also Linux's own PTE: YOUNG, DIRTY...),",
+	"      the physical address and the struct page. Sections, 16 MB supersections (PA[35:32]),",
+	"      64 KB large pages and LPAE blocks are decoded. Lowmem addresses also show the linear",
+	"      translation, and any disagreement with the page tables is flagged.",
+	"      Example:  crash> mmview vtop ffefe000",
 	"              crash> mmview -j vtop c0008000 bfe01000",
 	NULL,
 };
