@@ -1,0 +1,350 @@
+/* Slab walkers on synthetic caches with known contents, and on broken ones. */
+#include "unit.h"
+#include "../../core/slab.h"
+#include "../../core/cmd.h"
+#include "../../vmcores/synth/synth_slab.h"
+#include <string.h>
+
+/* ---- the standard SLUB cache: 200-byte objects in 208-byte slots, 19 per order-0 slab ----
+ *   partial A  free {3, 7, 1}
+ *   partial B  free {0, 2, 4, 6, 8}
+ *   cpu 0      slab freelist {5}, cpu freelist {2, 4, 6}
+ *   cpu 1      partial list: one slab, free {10, 11}
+ *   full       two slabs, on no list (found by the SLUB_DEBUG node counters)
+ */
+struct slub_fixture {
+	struct synth *s;
+	struct mm_kernel *k;
+	struct synth_cache c;
+	struct synth_slab_spec a, b, cpu, cpup, full[2];
+	struct mm_slab_layout lay;
+	struct mm_slab_cache mc;
+};
+
+static const int free_a[] = { 3, 7, 1 }, free_b[] = { 0, 2, 4, 6, 8 }, free_cpu[] = { 5 },
+		 cpu_list[] = { 2, 4, 6 }, free_cp[] = { 10, 11 };
+
+static void slub_build(struct slub_fixture *f, const char *profile, unsigned flags, int swab)
+{
+	struct mm_err err = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->s = synth_new(synth_profile(profile));
+	synth_slab_declare(f->s, flags);
+	synth_slab_cache(f->s, &f->c, "mmtest", 200, 208, 0, 0);
+	if (swab >= 0)
+		f->c.swab = swab;
+	f->a = (struct synth_slab_spec){ SYNTH_PARTIAL, 0, 3, free_a, 0, NULL, 0, 0 };
+	f->b = (struct synth_slab_spec){ SYNTH_PARTIAL, 0, 5, free_b, 0, NULL, 0, 0 };
+	f->cpu = (struct synth_slab_spec){ SYNTH_CPU, 0, 1, free_cpu, 3, cpu_list, 0, 0 };
+	f->cpup = (struct synth_slab_spec){ SYNTH_CPU_PARTIAL, 1, 2, free_cp, 0, NULL, 0, 0 };
+	f->full[0] = (struct synth_slab_spec){ SYNTH_FULL, 0, 0, NULL, 0, NULL, 0, 0 };
+	f->full[1] = f->full[0];
+	synth_slab_add(f->s, &f->c, &f->a);
+	synth_slab_add(f->s, &f->c, &f->b);
+	synth_slab_add(f->s, &f->c, &f->cpu);
+	synth_slab_add(f->s, &f->c, &f->cpup);
+	synth_slab_add(f->s, &f->c, &f->full[0]);
+	synth_slab_add(f->s, &f->c, &f->full[1]);
+	f->k = unit_open(f->s);
+	assert_int_equal(mm_slab_layout(f->k, &f->lay, &err), MM_OK);
+	assert_int_equal(mm_slab_find_cache(f->k, &f->lay, "mmtest", &f->mc, &err), MM_OK);
+}
+
+static void slub_free_fixture(struct slub_fixture *f)
+{
+	mm_kernel_close(f->k);
+	synth_free(f->s);
+}
+
+struct seen_slabs {
+	int n;
+	struct mm_slab sl[16];
+};
+
+static int collect(struct mm_kernel *k, const struct mm_slab_cache *c, const struct mm_slab *sl,
+		   void *ctx)
+{
+	struct seen_slabs *v = ctx;
+	if (v->n < 16)
+		v->sl[v->n++] = *sl;
+	return 0;
+}
+
+static const struct mm_slab *find_slab(const struct seen_slabs *v, uint32_t desc)
+{
+	for (int i = 0; i < v->n; i++)
+		if (v->sl[i].desc == desc)
+			return &v->sl[i];
+	return NULL;
+}
+
+/* What every generation must report for the standard cache. */
+static void check_standard(struct slub_fixture *f, unsigned walk_flags, enum mm_freeptr want)
+{
+	struct mm_slab_stats st;
+	struct seen_slabs v = { 0 };
+	struct mm_err err = { 0 };
+	const struct mm_slab *sl;
+
+	assert_int_equal(f->mc.addr, f->c.addr);
+	assert_int_equal(f->mc.objects, 19);
+	assert_int_equal(f->mc.size, 208);
+	assert_int_equal(f->mc.object_size, 200);
+	assert_int_equal(mm_slab_walk(f->k, &f->mc, walk_flags, collect, &v, &st, &err), MM_OK);
+	assert_int_equal(st.nproblems, 0);
+	assert_int_equal(v.n, 4); /* the two full slabs sit on no list */
+	assert_int_equal(st.slabs, 6);
+	assert_int_equal(st.slabs_partial, 2);
+	assert_int_equal(st.slabs_cpu, 1);
+	assert_int_equal(st.slabs_cpu_partial, 1);
+	assert_int_equal(st.slabs_full, 2);
+	assert_true(st.full_counted);
+	assert_int_equal(st.objects, 6 * 19);
+	assert_int_equal(st.free_node, 8);
+	assert_int_equal(st.free_cpu, 4);
+	assert_int_equal(st.free_cpu_partial, 2);
+	assert_int_equal(st.inuse, 114 - 14);
+	assert_int_equal(st.bytes, 6 * 4096);
+	assert_int_equal(st.waste, 6 * 4096 - 100 * 200);
+	assert_int_equal(st.waste_tail, 6 * (4096 - 19 * 208));
+	assert_int_equal(st.waste_pad, 100 * 8);
+	assert_int_equal(st.waste_free, 14 * 208);
+	assert_int_equal(st.partial_objects, 3 * 19);
+	assert_int_equal(st.partial_free, 10);
+	/* /proc/slabinfo counts CPU freelists and CPU-partial slabs as active */
+	assert_int_equal(st.si_num_objs, 114);
+	assert_int_equal(st.si_active_objs, 114 - 8);
+	assert_int_equal(st.si_slabs, 6);
+
+	sl = find_slab(&v, f->cpu.desc);
+	assert_non_null(sl);
+	assert_int_equal(sl->list, MM_SLAB_CPU);
+	assert_int_equal(sl->cpu, 0);
+	assert_true(sl->walked);
+	assert_int_equal(sl->nfree, 1);
+	assert_int_equal(sl->nfree_cpu, 3);
+	assert_int_equal(sl->base, f->cpu.base);
+	sl = find_slab(&v, f->cpup.desc);
+	assert_non_null(sl);
+	assert_int_equal(sl->list, MM_SLAB_CPU_PARTIAL);
+	assert_int_equal(sl->cpu, 1);
+	assert_int_equal(sl->inuse, 17);
+	sl = find_slab(&v, f->b.desc);
+	assert_non_null(sl);
+	assert_int_equal(sl->list, MM_SLAB_NODE_PARTIAL);
+	assert_int_equal(sl->inuse, 14);
+	assert_int_equal(sl->walked, !!(walk_flags & MM_SLAB_WALK));
+	if (walk_flags & MM_SLAB_WALK)
+		assert_int_equal(sl->nfree, 5);
+	assert_int_equal(f->mc.freeptr, want);
+}
+
+static void test_slub_61_hardened_swab(void **state)
+{
+	struct slub_fixture f;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	assert_true(f.k->slab_struct);
+	assert_true(f.k->freeptr_hardened);
+	check_standard(&f, MM_SLAB_WALK, MM_FREEPTR_SWAB);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_61_hardened_xor(void **state)
+{
+	struct slub_fixture f;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, 0); /* a 5.6-style formula */
+	check_standard(&f, MM_SLAB_WALK, MM_FREEPTR_XOR);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_61_plain_counters_only(void **state)
+{
+	struct slub_fixture f;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_DEBUG, -1);
+	assert_false(f.k->freeptr_hardened);
+	check_standard(&f, 0, MM_FREEPTR_PLAIN);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_419_page_hardened(void **state)
+{
+	struct slub_fixture f;
+	(void)state;
+	slub_build(&f, "4.19", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	assert_false(f.k->slab_struct);
+	assert_int_equal(f.lay.desc_size, 32); /* struct page */
+	check_standard(&f, MM_SLAB_WALK, MM_FREEPTR_XOR);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_419_page_plain(void **state)
+{
+	struct slub_fixture f;
+	(void)state;
+	slub_build(&f, "4.19", SYNTH_SLAB_DEBUG, -1);
+	check_standard(&f, MM_SLAB_WALK, MM_FREEPTR_PLAIN);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_no_debug_full_unknown(void **state)
+{
+	struct slub_fixture f;
+	struct mm_slab_stats st;
+	struct mm_err err = { 0 };
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED, -1);
+	assert_int_equal(mm_slab_walk(f.k, &f.mc, MM_SLAB_WALK, NULL, NULL, &st, &err), MM_OK);
+	assert_true(st.full_unknown);
+	assert_int_equal(st.slabs, 4);
+	assert_int_equal(st.slabs_full, 0);
+	slub_free_fixture(&f);
+}
+
+/* ---- corrupt freelists: each names the slab, the object and what is wrong ---- */
+
+static const struct mm_slab *walk_one(struct slub_fixture *f, struct seen_slabs *v, uint32_t desc,
+				      struct mm_slab_stats *st)
+{
+	struct mm_err err = { 0 };
+	mm_slab_walk(f->k, &f->mc, MM_SLAB_WALK, collect, v, st, &err);
+	return find_slab(v, desc);
+}
+
+static void set_next(struct slub_fixture *f, uint32_t base, int idx, uint32_t next)
+{
+	uint32_t fp = synth_slab_obj(&f->c, base, idx) + f->c.offset;
+	synth_w32(f->s, fp, synth_slub_encode(&f->c, next, fp));
+}
+
+static void test_slub_corrupt_cycle(void **state)
+{
+	struct slub_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	/* A: 3 -> 7 -> 1 -> back to 3 */
+	set_next(&f, f.a.base, 1, synth_slab_obj(&f.c, f.a.base, 3));
+	sl = walk_one(&f, &v, f.a.desc, &st);
+	assert_non_null(sl);
+	assert_int_equal(sl->problem, MM_ECORRUPT);
+	snprintf(want, sizeof(want), "next pointer of %x: object %x already on a freelist (cycle)",
+		 synth_slab_obj(&f.c, f.a.base, 1), synth_slab_obj(&f.c, f.a.base, 3));
+	assert_non_null(strstr(sl->why, want));
+	assert_non_null(strstr(sl->why, "corrupt freelist of slab"));
+	assert_int_equal(st.nproblems, 1);
+	assert_int_equal(st.slabs, 6); /* the rest is still counted */
+	assert_int_equal(find_slab(&v, f.b.desc)->problem, 0);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_corrupt_off_boundary(void **state)
+{
+	struct slub_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	uint32_t bad;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	bad = synth_slab_obj(&f.c, f.a.base, 9) + 4;
+	set_next(&f, f.a.base, 7, bad);
+	sl = walk_one(&f, &v, f.a.desc, &st);
+	assert_int_equal(sl->problem, MM_ECORRUPT);
+	snprintf(want, sizeof(want), "next pointer of %x: %x not on an object boundary (size 208, 19 objects)",
+		 synth_slab_obj(&f.c, f.a.base, 7), bad);
+	assert_non_null(strstr(sl->why, want));
+	slub_free_fixture(&f);
+}
+
+static void test_slub_corrupt_outside(void **state)
+{
+	struct slub_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	(void)state;
+	slub_build(&f, "4.19", SYNTH_SLAB_DEBUG, -1);
+	set_next(&f, f.cpu.base, 4, f.cpu.base + 0x3000); /* on the CPU freelist */
+	sl = walk_one(&f, &v, f.cpu.desc, &st);
+	assert_int_equal(sl->problem, MM_ECORRUPT);
+	snprintf(want, sizeof(want), "corrupt cpu 0 freelist of slab %x (mmtest): next pointer of %x: %x outside the slab [%x-%x)",
+		 f.cpu.desc, synth_slab_obj(&f.c, f.cpu.base, 4), f.cpu.base + 0x3000, f.cpu.base,
+		 f.cpu.base + 0x1000);
+	assert_string_equal(sl->why, want);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_unreadable_slab(void **state)
+{
+	struct slub_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	synth_hole(f.s, synth_va_to_pa(f.s, f.b.base), 4096);
+	sl = walk_one(&f, &v, f.b.desc, &st);
+	assert_int_equal(sl->problem, MM_EREAD);
+	snprintf(want, sizeof(want), "slab memory at %x (order 0) unreadable", f.b.base);
+	assert_string_equal(sl->why, want);
+	assert_int_equal(st.free_node, 8); /* counters still count it */
+	slub_free_fixture(&f);
+}
+
+static void test_slub_counters_disagree(void **state)
+{
+	struct slub_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	synth_wm(f.s, f.a.desc, "slab", "counters", 15 | (19u << 16)); /* says 4 free, list has 3 */
+	sl = walk_one(&f, &v, f.a.desc, &st);
+	snprintf(want, sizeof(want), "slab %x (mmtest): freelist holds 3 free objects, counters say 15 of 19 in use",
+		 f.a.desc);
+	assert_string_equal(sl->why, want);
+	slub_free_fixture(&f);
+}
+
+static void test_slub_corrupt_partial_list(void **state)
+{
+	struct slub_fixture f;
+	struct mm_slab_stats st;
+	struct mm_err err = { 0 };
+	uint32_t head;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	head = f.c.node + (uint32_t)synth_off(f.s, "kmem_cache_node", "partial");
+	synth_w32(f.s, f.b.desc + 4, 0); /* B.slab_list.next = NULL */
+	assert_int_equal(mm_slab_walk(f.k, &f.mc, 0, NULL, NULL, &st, &err), MM_ECORRUPT);
+	assert_non_null(strstr(err.msg, "cache mmtest: node 0 partial list: corrupt list at"));
+	(void)head;
+	assert_int_equal(st.slabs_cpu, 1); /* CPUs still walked */
+	slub_free_fixture(&f);
+}
+
+UNIT_GROUP(slab,
+	   cmocka_unit_test(test_slub_61_hardened_swab),
+	   cmocka_unit_test(test_slub_61_hardened_xor),
+	   cmocka_unit_test(test_slub_61_plain_counters_only),
+	   cmocka_unit_test(test_slub_419_page_hardened),
+	   cmocka_unit_test(test_slub_419_page_plain),
+	   cmocka_unit_test(test_slub_no_debug_full_unknown),
+	   cmocka_unit_test(test_slub_corrupt_cycle),
+	   cmocka_unit_test(test_slub_corrupt_off_boundary),
+	   cmocka_unit_test(test_slub_corrupt_outside),
+	   cmocka_unit_test(test_slub_unreadable_slab),
+	   cmocka_unit_test(test_slub_counters_disagree),
+	   cmocka_unit_test(test_slub_corrupt_partial_list))
