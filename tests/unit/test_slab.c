@@ -335,6 +335,62 @@ static void test_slub_corrupt_partial_list(void **state)
 	slub_free_fixture(&f);
 }
 
+
+/* ---- mmview slab ---- */
+
+static void test_cmd_slab_summary(void **state)
+{
+	struct slub_fixture f;
+	char *out;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	out = unit_run(f.k, "slab -b");
+	/* objsize slot per order slabs full partial cpu objs inuse free f-node f-cpu f-cpup mem waste */
+	assert_non_null(strstr(out, "mmtest      200   208   19    0      6     2        3    1"));
+	assert_non_null(strstr(out, "114    100    14       8      4       2   24576   4576"));
+	assert_non_null(strstr(out, "18.6%  17.5%"));
+	free(out);
+	out = unit_run(f.k, "slab -j");
+	assert_non_null(strstr(out, "\"name\": \"mmtest\""));
+	assert_non_null(strstr(out, "\"free_cpu_partial\": 2"));
+	assert_non_null(strstr(out, "\"cache\": \"0x"));
+	free(out);
+	slub_free_fixture(&f);
+}
+
+static void test_cmd_slabinfo(void **state)
+{
+	struct slub_fixture f;
+	char *out;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	out = unit_run(f.k, "slab -S");
+	assert_non_null(strstr(out, "slabinfo - version: 2.1\n"));
+	assert_non_null(strstr(out, "mmtest               106    114    208   19    1 : tunables    0    0    0 : slabdata      6      6      0\n"));
+	free(out);
+	slub_free_fixture(&f);
+}
+
+static void test_cmd_slab_one_cache(void **state)
+{
+	struct slub_fixture f;
+	char *out, want[160];
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	set_next(&f, f.a.base, 1, synth_slab_obj(&f.c, f.a.base, 3));
+	out = unit_run(f.k, "slab -c mmtest");
+	snprintf(want, sizeof(want), "%x  %x  cpu-partial    1     0    19     17     2      0", f.cpup.desc, f.cpup.base);
+	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof(want), "mmview: slab %x: corrupt freelist of slab %x (mmtest)", f.a.desc, f.a.desc);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "hardened: ptr ^ random ^ swab(addr)"));
+	free(out);
+	out = unit_run(f.k, "slab -c nosuch");
+	assert_non_null(strstr(out, "no slab cache named \"nosuch\""));
+	free(out);
+	slub_free_fixture(&f);
+}
+
 UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_61_hardened_swab),
 	   cmocka_unit_test(test_slub_61_hardened_xor),
@@ -347,4 +403,7 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_corrupt_outside),
 	   cmocka_unit_test(test_slub_unreadable_slab),
 	   cmocka_unit_test(test_slub_counters_disagree),
-	   cmocka_unit_test(test_slub_corrupt_partial_list))
+	   cmocka_unit_test(test_slub_corrupt_partial_list),
+	   cmocka_unit_test(test_cmd_slab_summary),
+	   cmocka_unit_test(test_cmd_slabinfo),
+	   cmocka_unit_test(test_cmd_slab_one_cache))
