@@ -351,9 +351,9 @@ static void test_cmd_slab_summary(void **state)
 	assert_non_null(strstr(out, "18.6%  17.5%"));
 	free(out);
 	out = unit_run(f.k, "slab -j");
-	assert_non_null(strstr(out, "\"name\": \"mmtest\""));
-	assert_non_null(strstr(out, "\"free_cpu_partial\": 2"));
-	assert_non_null(strstr(out, "\"cache\": \"0x"));
+	assert_non_null(strstr(out, "\"name\":\"mmtest\""));
+	assert_non_null(strstr(out, "\"free_cpu_partial\":2"));
+	assert_non_null(strstr(out, "\"cache\":\"0x"));
 	free(out);
 	slub_free_fixture(&f);
 }
