@@ -15,6 +15,12 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 int mm_slab_slab_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, mm_slab_fn fn,
 		      void *ctx, struct mm_slab_stats *st, struct mm_err *err);
 
+/* SLUB: the slab at desc (found from an address), its list, and the state of object obj. */
+int mm_slub_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc, kva_t obj,
+		   struct mm_slab *sl, enum mm_obj_state *state, struct mm_err *err);
+int mm_slab_slab_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc, kva_t addr,
+			struct mm_slab_obj *o, struct mm_err *err);
+
 /* SLUB: decodes a slab's freelist(s) out of its memory read in bulk. */
 struct slub_free {
 	struct mm_addrset seen;   /* free objects of this slab, for duplicates and cycles */

@@ -6,3 +6,9 @@ int mm_slab_slab_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned fla
 {
 	return mm_err_set(err, MM_EUNSUPPORTED, "SLAB walker not built yet");
 }
+
+int mm_slab_slab_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc, kva_t addr,
+			struct mm_slab_obj *o, struct mm_err *err)
+{
+	return mm_err_set(err, MM_EUNSUPPORTED, "SLAB object lookup not built yet");
+}

@@ -125,6 +125,8 @@ struct slub_walk {
 	int node, cpu;
 	kva_t cpu_freelist;
 	uint64_t si_free;       /* node-partial free by counters, as /proc/slabinfo */
+	kva_t probe;            /* lookup: the object asked about, 0 when walking */
+	enum mm_obj_state probe_state;
 };
 
 static void list_error(struct slub_walk *w, int code, const char *fmt, ...)
@@ -209,6 +211,8 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 			rc = mm_slub_chain(c, w->mem.buf, w->mem.len, sl->base, sl->objects, w->cpu_freelist,
 					   &f, why, sizeof(why));
 			sl->nfree_cpu = f.n;
+			if (!rc && w->probe && mm_addrset_has(&f.seen, w->probe))
+				w->probe_state = MM_OBJ_FREE_CPU;
 			if (rc)
 				mm_slab_problem(sl, rc, "corrupt cpu %d freelist of slab %x (%s): %s", w->cpu,
 						desc, c->name, why);
@@ -218,6 +222,9 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 			rc = mm_slub_chain(c, w->mem.buf, w->mem.len, sl->base, sl->objects, sl->freelist,
 					   &f, why, sizeof(why));
 			sl->nfree = f.n - before;
+			if (!rc && w->probe && w->probe_state == MM_OBJ_ALLOCATED &&
+			    mm_addrset_has(&f.seen, w->probe))
+				w->probe_state = MM_OBJ_FREE;
 			if (rc)
 				mm_slab_problem(sl, rc, "corrupt freelist of slab %x (%s): %s", desc, c->name, why);
 		}
@@ -389,4 +396,68 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 	st->si_active_objs = st->si_num_objs - (w.si_free < st->si_num_objs ? w.si_free : st->si_num_objs);
 	mm_slab_mem_free(&w.mem);
 	return w.rc;
+}
+
+/* ---- lookup: which list a slab is on, and whether one of its objects is free ---- */
+
+struct on_list {
+	kva_t desc;
+	int found;
+};
+
+static int match_desc(struct mm_kernel *k, kva_t entry, void *ctx)
+{
+	struct on_list *l = ctx;
+	if (entry != l->desc)
+		return 0;
+	l->found = 1;
+	return 1;
+}
+
+/* A CPU slab, or on some CPU's partial list: which CPU (w->list, w->cpu, w->cpu_freelist). */
+static void find_cpu(struct slub_walk *w, kva_t desc)
+{
+	struct mm_kernel *k = w->k;
+	const struct mm_offsets *o = &k->off;
+	long n = o->kmem_cache_cpu_size > 0 && o->kmem_cache_cpu_size <= 64 ? o->kmem_cache_cpu_size : 16;
+	uint8_t b[64];
+
+	for (int cpu = 0; cpu < k->nr_cpus; cpu++) {
+		kva_t kcc = w->c->cpu_slab + k->per_cpu_offset[cpu], partial;
+		struct on_list l = { desc, 0 };
+
+		if (mm_read(k, kcc, MM_KVADDR, b, (size_t)n, NULL))
+			continue;
+		if (mm_get32(b, (size_t)n, w->c->lay->cpu_slab) == desc) {
+			w->list = MM_SLAB_CPU;
+			w->cpu = cpu;
+			w->cpu_freelist = mm_get32(b, (size_t)n, o->kmem_cache_cpu_freelist);
+			return;
+		}
+		partial = mm_get32(b, (size_t)n, o->kmem_cache_cpu_partial);
+		if (partial && o->kmem_cache_cpu_partial >= 0 &&
+		    mm_slist_walk(k, partial, w->c->lay->d_next, SLAB_MAX_SLABS, match_desc, &l, NULL) >= 0 &&
+		    l.found) {
+			w->list = MM_SLAB_CPU_PARTIAL;
+			w->cpu = cpu;
+			return;
+		}
+	}
+}
+
+int mm_slub_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc, kva_t obj,
+		   struct mm_slab *sl, enum mm_obj_state *state, struct mm_err *err)
+{
+	struct slub_walk w = { .k = k, .c = c, .flags = MM_SLAB_WALK, .err = err, .cpu = -1 };
+
+	w.list = MM_SLAB_NODE_PARTIAL;
+	find_cpu(&w, desc);
+	w.probe = obj;
+	w.probe_state = MM_OBJ_ALLOCATED;
+	slub_slab(&w, desc, sl);
+	mm_slab_mem_free(&w.mem);
+	if (w.list == MM_SLAB_NODE_PARTIAL && sl->inuse == sl->objects && !sl->problem)
+		sl->list = MM_SLAB_NODE_FULL;
+	*state = sl->walked ? w.probe_state : MM_OBJ_UNKNOWN;
+	return MM_OK;
 }

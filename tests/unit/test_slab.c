@@ -391,6 +391,97 @@ static void test_cmd_slab_one_cache(void **state)
 	slub_free_fixture(&f);
 }
 
+/* ---- address -> object ---- */
+
+static void lookup(struct slub_fixture *f, uint32_t addr, struct mm_slab_obj *o, int want_rc)
+{
+	struct mm_err err = { 0 };
+	assert_int_equal(mm_slab_lookup(f->k, &f->lay, addr, o, &err), want_rc);
+}
+
+static void test_slub_lookup(void **state)
+{
+	struct slub_fixture f;
+	struct mm_slab_obj o;
+	struct mm_err err = { 0 };
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+
+	lookup(&f, synth_slab_obj(&f.c, f.a.base, 3) + 10, &o, 1);
+	assert_string_equal(o.cache.name, "mmtest");
+	assert_int_equal(o.slab.desc, f.a.desc);
+	assert_int_equal(o.index, 3);
+	assert_int_equal(o.obj, synth_slab_obj(&f.c, f.a.base, 3));
+	assert_int_equal(o.offset, 10);
+	assert_int_equal(o.state, MM_OBJ_FREE);
+	assert_int_equal(o.slab.list, MM_SLAB_NODE_PARTIAL);
+
+	lookup(&f, synth_slab_obj(&f.c, f.cpu.base, 4) + 199, &o, 1);
+	assert_int_equal(o.state, MM_OBJ_FREE_CPU);
+	assert_int_equal(o.cpu, 0);
+	assert_int_equal(o.slab.list, MM_SLAB_CPU);
+	assert_int_equal(o.offset, 199);
+	lookup(&f, synth_slab_obj(&f.c, f.cpu.base, 5), &o, 1);
+	assert_int_equal(o.state, MM_OBJ_FREE);
+	lookup(&f, synth_slab_obj(&f.c, f.cpu.base, 0), &o, 1);
+	assert_int_equal(o.state, MM_OBJ_ALLOCATED);
+
+	lookup(&f, synth_slab_obj(&f.c, f.cpup.base, 11), &o, 1);
+	assert_int_equal(o.state, MM_OBJ_FREE);
+	assert_int_equal(o.slab.list, MM_SLAB_CPU_PARTIAL);
+	assert_int_equal(o.slab.cpu, 1);
+
+	lookup(&f, synth_slab_obj(&f.c, f.full[1].base, 18) + 207, &o, 1);
+	assert_int_equal(o.state, MM_OBJ_ALLOCATED);
+	assert_int_equal(o.slab.list, MM_SLAB_NODE_FULL);
+	assert_int_equal(o.index, 18);
+	assert_int_equal(o.offset, 207);
+
+	lookup(&f, f.full[1].base + 19 * 208 + 4, &o, 1); /* the tail */
+	assert_int_equal(o.state, MM_OBJ_PADDING);
+
+	lookup(&f, f.c.addr, &o, 0);       /* not a slab page */
+	lookup(&f, 0xfff00000u, &o, 0);    /* not lowmem */
+
+	/* A corrupt freelist: the object's state is unknown, and the slab says why. */
+	set_next(&f, f.a.base, 7, f.a.base + 3);
+	lookup(&f, synth_slab_obj(&f.c, f.a.base, 1), &o, 1);
+	assert_int_equal(o.state, MM_OBJ_UNKNOWN);
+	assert_int_equal(o.slab.problem, MM_ECORRUPT);
+
+	f.k->mem_model = MM_SPARSEMEM;
+	assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.a.base, 3), &o, &err),
+			 MM_EUNSUPPORTED);
+	assert_non_null(strstr(err.msg, "needs FLATMEM"));
+	slub_free_fixture(&f);
+}
+
+static void test_slub_lookup_order1_tail_page(void **state)
+{
+	struct synth *s = synth_new(synth_profile("4.19"));
+	struct synth_cache c;
+	static const int fr[] = { 30 };
+	struct synth_slab_spec sp = { SYNTH_PARTIAL, 0, 1, fr, 0, NULL, 0, 0 };
+	struct mm_slab_layout lay;
+	struct mm_slab_obj o;
+	struct mm_kernel *k;
+	struct mm_err err = { 0 };
+	(void)state;
+	synth_slab_declare(s, SYNTH_SLAB_HARDENED);
+	synth_slab_cache(s, &c, "order1", 256, 256, 1, 0);
+	synth_slab_add(s, &c, &sp);
+	k = unit_open(s);
+	assert_int_equal(mm_slab_layout(k, &lay, &err), MM_OK);
+	/* object 30 lives in the second page: found through compound_head */
+	assert_int_equal(mm_slab_lookup(k, &lay, synth_slab_obj(&c, sp.base, 30) + 1, &o, &err), 1);
+	assert_int_equal(o.slab.desc, sp.desc);
+	assert_int_equal(o.index, 30);
+	assert_int_equal(o.state, MM_OBJ_FREE);
+	assert_int_equal(o.slab.order, 1);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_61_hardened_swab),
 	   cmocka_unit_test(test_slub_61_hardened_xor),
@@ -406,4 +497,6 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_corrupt_partial_list),
 	   cmocka_unit_test(test_cmd_slab_summary),
 	   cmocka_unit_test(test_cmd_slabinfo),
-	   cmocka_unit_test(test_cmd_slab_one_cache))
+	   cmocka_unit_test(test_cmd_slab_one_cache),
+	   cmocka_unit_test(test_slub_lookup),
+	   cmocka_unit_test(test_slub_lookup_order1_tail_page))
