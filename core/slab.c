@@ -181,14 +181,22 @@ int mm_slab_layout(struct mm_kernel *k, struct mm_slab_layout *lay, struct mm_er
 
 /* ---- kmem_cache ---- */
 
+/* A C string of at most len-1 bytes, page by page so that a name near the end of a mapped
+ * page is read whole when the next page is mapped, and up to the page end when it is not. */
 static void read_name(struct mm_kernel *k, kva_t p, char *name, size_t len)
 {
-	size_t n = len - 1, to_page = k->page_size - (p & (k->page_size - 1));
+	size_t got = 0;
 
-	if (n > to_page) /* a short read at the page end rather than none */
-		n = to_page;
 	memset(name, 0, len);
-	if (!p || mm_read(k, p, MM_KVADDR, name, n, NULL))
+	while (p && got < len - 1 && !memchr(name, 0, got)) {
+		size_t n = len - 1 - got, to_page = k->page_size - ((p + got) & (k->page_size - 1));
+		if (n > to_page)
+			n = to_page;
+		if (mm_read(k, p + (kva_t)got, MM_KVADDR, name + got, n, NULL))
+			break;
+		got += n;
+	}
+	if (!got)
 		snprintf(name, len, "(name at %x unreadable)", p);
 	for (size_t i = 0; name[i]; i++)
 		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] > 0x7e)
@@ -303,8 +311,6 @@ int mm_slab_cache_read(struct mm_kernel *k, const struct mm_slab_layout *lay, kv
 		c->object_size = c->size;
 	c->flags = get_u32(b, n, o->kmem_cache_flags);
 	c->align = get_u32(b, n, o->kmem_cache_align);
-	for (int i = 0; i < MM_MAX_CPUS; i++)
-		c->array[i] = 0;
 	if (lay->gen == MM_SLAB_SLUB)
 		decode_slub(k, b, n, c);
 	else

@@ -110,7 +110,7 @@ struct mm_slab_stats {
 	int walked;                /* every freelist walked (else counters for non-CPU slabs) */
 	long nproblems;
 	/* The kernel's /proc/slabinfo view (what it counts as active). */
-	uint64_t si_active_objs, si_num_objs, si_slabs, si_shared_avail;
+	uint64_t si_active_objs, si_num_objs, si_active_slabs, si_slabs, si_shared_avail;
 };
 double mm_slab_frag_pct(const struct mm_slab_stats *st);
 

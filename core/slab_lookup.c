@@ -71,8 +71,10 @@ int mm_slab_lookup(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t 
 		return rc;
 	if (lay->pg_slab_bit >= 0 && !(mm_get32(buf, n, lay->pg_flags) & (1u << lay->pg_slab_bit)))
 		return 0;
-	if (lay->bufctl)
+	if (lay->bufctl) {
 		cache = mm_get32(buf, n, k->off.page_lru);
+		head = mm_get32(buf, n, k->off.page_lru + 4); /* page_set_slab: lru.prev */
+	}
 	else {
 		/* struct slab overlays struct page: its members are read at the page address. */
 		uint8_t d[256];

@@ -393,6 +393,7 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 		st->full_unknown = 1;
 	st->si_num_objs = counted ? total_objects : st->objects;
 	st->si_slabs = counted ? nr_slabs : st->slabs;
+	st->si_active_slabs = st->si_slabs;
 	st->si_active_objs = st->si_num_objs - (w.si_free < st->si_num_objs ? w.si_free : st->si_num_objs);
 	mm_slab_mem_free(&w.mem);
 	return w.rc;

@@ -18,8 +18,11 @@ const char *const mm_help_slab[] = {
 	"    -b      exact byte counts instead of K/M/G",
 	"    -S      the kernel's /proc/slabinfo (2.1) lines, in its order, for diffing",
 	"    -c NAME one cache: its parameters, totals and every slab it reaches, freelists walked",
+	"    -a ADDR... which slab object each address is: cache, slab, index, offset, and whether",
+	"            it is allocated or free (slab freelist, which CPU's freelist, array cache)",
 	"    Example:  crash> mmview slab -s waste -n 10",
 	"              crash> mmview slab -c kmalloc-256",
+	"              crash> mmview slab -a c1cc19c0",
 	NULL,
 };
 
@@ -241,7 +244,7 @@ static int slabinfo(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_
 		if (json) {
 			uint64_t cells[] = { st->si_active_objs, st->si_num_objs, c->size, c->objects,
 					     1u << c->order, c->limit, c->batchcount, c->shared,
-					     st->si_slabs, st->si_slabs, st->si_shared_avail };
+					     st->si_active_slabs, st->si_slabs, st->si_shared_avail };
 			mm_out_cell_str(o, c->name);
 			for (size_t j = 0; j < sizeof(cells) / sizeof(cells[0]); j++)
 				mm_out_cell_u64(o, cells[j]);
@@ -251,7 +254,7 @@ static int slabinfo(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_
 		mm_out_raw(o, "%-17s %6llu %6llu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6llu %6llu %6llu\n",
 			   c->name, (unsigned long long)st->si_active_objs,
 			   (unsigned long long)st->si_num_objs, c->size, c->objects, 1 << c->order,
-			   c->limit, c->batchcount, c->shared, (unsigned long long)st->si_slabs,
+			   c->limit, c->batchcount, c->shared, (unsigned long long)st->si_active_slabs,
 			   (unsigned long long)st->si_slabs, (unsigned long long)st->si_shared_avail);
 	}
 	if (json)
@@ -406,6 +409,51 @@ static int one_cache(struct mm_kernel *k, struct mm_out *o, const struct mm_slab
 	return 0;
 }
 
+/* -a: address -> object. */
+static void lookup_one(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_layout *lay,
+		       const char *arg)
+{
+	struct mm_slab_obj ob;
+	struct mm_err err = { 0 };
+	uint64_t addr;
+	int rc;
+
+	if (mm_parse_addr(k, arg, &addr, &err)) {
+		mm_out_error(o, arg, &err);
+		return;
+	}
+	mm_out_item(o, arg);
+	mm_out_hex(o, "address", "address", addr);
+	rc = addr > 0xffffffffULL ? 0 : mm_slab_lookup(k, lay, (kva_t)addr, &ob, &err);
+	if (rc < 0) {
+		mm_out_end(o);
+		mm_out_error(o, arg, &err);
+		return;
+	}
+	if (rc == 0) {
+		mm_out_null(o, "cache", "slab", "not in a slab page");
+		mm_out_end(o);
+		return;
+	}
+	mm_out_str(o, "name", "cache", ob.cache.name);
+	mm_out_hex(o, "cache", "kmem_cache", ob.cache.addr);
+	mm_out_hex(o, "slab", "slab", ob.slab.desc);
+	mm_out_hex(o, "slab_base", "slab memory", ob.slab.base);
+	mm_out_str(o, "list", "slab list", mm_slab_list_name(ob.slab.list));
+	if (ob.slab.cpu >= 0)
+		mm_out_i64(o, "slab_cpu", "slab cpu", ob.slab.cpu);
+	mm_out_u64(o, "index", "object index", ob.index);
+	mm_out_hex(o, "object", "object", ob.obj);
+	mm_out_u64(o, "offset", "offset", ob.offset);
+	mm_out_u64(o, "object_size", "object size", ob.cache.object_size);
+	mm_out_str(o, "state", "state", mm_obj_state_name(ob.state));
+	if (ob.cpu >= 0)
+		mm_out_i64(o, "cpu", "cpu", ob.cpu);
+	if (ob.slab.problem)
+		mm_out_str(o, "slab_problem", "slab problem", ob.slab.why);
+	mm_out_end(o);
+}
+
 int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 {
 	static const struct mm_longopt lo[] = { { "walk", 0, 'w' }, { "sort", 1, 's' }, { NULL, 0, 0 } };
@@ -419,8 +467,17 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 
 	sort_key = 0;
 	mm_argp_init(&a, argc, argv);
-	while ((c = mm_getopt(&a, "ws:n:bSc:", lo)) != MM_ARG_END) {
+	const char *addrs[32];
+	int naddrs = 0;
+
+	while ((c = mm_getopt(&a, "ws:n:bSc:a:", lo)) != MM_ARG_END) {
+		if (mode == 'a' && c == MM_ARG_POS) {
+			if (naddrs < 32)
+				addrs[naddrs++] = a.arg;
+			continue;
+		}
 		switch (c) {
+		case 'a': mode = 'a'; addrs[naddrs++] = a.arg; break;
 		case 'w': flags |= MM_SLAB_WALK; break;
 		case 'b': mm_out_human(o, 0); break;
 		case 'S': mode = 'S'; break;
@@ -447,6 +504,13 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	}
 	if (mode == 'S')
 		return slabinfo(k, o, &lay);
+	if (mode == 'a') {
+		mm_out_list(o, "objects");
+		for (int i = 0; i < naddrs; i++)
+			lookup_one(k, o, &lay, addrs[i]);
+		mm_out_end(o);
+		return 0;
+	}
 	if (mode == 'c')
 		return one_cache(k, o, &lay, cache);
 	return summary(k, o, &lay, flags, limit);

@@ -221,6 +221,17 @@ void synth_slab_cache(struct synth *s, struct synth_cache *c, const char *name,
 	c->object_size = object_size;
 	c->order = order;
 	c->objects = objects ? objects : (PAGE << order) / size;
+	if (!slub) { /* SLAB keeps its management on the slab: the descriptor and/or index array */
+		uint32_t bytes = PAGE << order, desc = gen(s) < 313 ? (uint32_t)synth_size(s, "slab") : 0;
+		uint32_t per = gen(s) < 313 ? 4 : (uint32_t)synth_size(s, "freelist_idx_t");
+		if (!objects)
+			c->objects = (bytes - desc) / (size + per);
+		c->mgmt = (desc + c->objects * per + 7) & ~7u;
+		while (c->mgmt + c->objects * size > bytes) {
+			c->objects--;
+			c->mgmt = (desc + c->objects * per + 7) & ~7u;
+		}
+	}
 	c->offset = slub ? (size / 2) & ~3u : 0; /* 5.7+ keeps the free pointer mid-object */
 	c->swab = gen(s) >= 507;
 	c->flags = g_flags;
@@ -240,7 +251,7 @@ void synth_slab_cache(struct synth *s, struct synth_cache *c, const char *name,
 
 uint32_t synth_slab_obj(const struct synth_cache *c, uint32_t base, int idx)
 {
-	return base + c->red_left_pad + (uint32_t)idx * c->size;
+	return base + c->mgmt + c->red_left_pad + (uint32_t)idx * c->size;
 }
 
 static uint32_t swab32(uint32_t x)
@@ -341,14 +352,75 @@ static void slub_add(struct synth *s, struct synth_cache *c, struct synth_slab_s
 	}
 }
 
+static void add32(struct synth *s, uint32_t base, const char *type, const char *member, uint32_t v)
+{
+	synth_wm(s, base, type, member, synth_r32(s, base + (uint32_t)synth_off(s, type, member)) + v);
+}
+
+static int in_list(const int *v, int n, int x)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+static void slab_add(struct synth *s, struct synth_cache *c, struct synth_slab_spec *sp)
+{
+	int old = gen(s) < 313;
+	const char *nt = old ? "kmem_list3" : "kmem_cache_node";
+	const char *lname = sp->where == SYNTH_FULL ? "slabs_full"
+		: sp->where == SYNTH_FREE_SLAB ? "slabs_free" : "slabs_partial";
+	uint32_t page = slab_pages(s, c, &sp->base), inuse = c->objects - (uint32_t)sp->nfree, list_off;
+	uint32_t s_mem = sp->base + c->mgmt;
+
+	if (old) { /* struct slab on the slab, the bufctl chain after it; every page names both */
+		uint32_t desc = sp->base, bufctl = desc + (uint32_t)synth_size(s, "slab");
+		long slab_bit;
+		struct mm_target *t = synth_target(s);
+		t->ops->enum_value(t->ctx, "PG_slab", &slab_bit);
+		sp->desc = desc;
+		synth_wm(s, desc, "slab", "colouroff", c->mgmt);
+		synth_wm(s, desc, "slab", "s_mem", s_mem);
+		synth_wm(s, desc, "slab", "inuse", inuse);
+		synth_wm(s, desc, "slab", "free", sp->nfree ? (uint32_t)sp->free[0] : BUFCTL_END);
+		for (int i = 0; i < sp->nfree; i++)
+			synth_w32(s, bufctl + 4 * (uint32_t)sp->free[i],
+				  i + 1 < sp->nfree ? (uint32_t)sp->free[i + 1] : BUFCTL_END);
+		for (uint32_t i = 0; i < (1u << c->order); i++) {
+			uint32_t pg = page + i * (uint32_t)synth_size(s, "page");
+			synth_wm(s, pg, "page", "flags", 1u << slab_bit);
+			synth_w32(s, pg + (uint32_t)synth_off(s, "page", "lru"), c->addr);
+			synth_w32(s, pg + (uint32_t)synth_off(s, "page", "lru") + 4, desc);
+		}
+		list_off = (uint32_t)synth_off(s, "slab", "list");
+	} else { /* fields in struct page, the index array at the start of the slab */
+		uint32_t j = 0;
+		sp->desc = page;
+		synth_wm(s, page, "page", "slab_cache", c->addr);
+		synth_wm(s, page, "page", "s_mem", s_mem);
+		synth_wm(s, page, "page", "active", inuse);
+		synth_wm(s, page, "page", "freelist", sp->base);
+		for (uint32_t i = 0; i < c->objects; i++)
+			if (!in_list(sp->free, sp->nfree, (int)i))
+				synth_w8(s, sp->base + j++, (uint8_t)i);
+		for (int i = 0; i < sp->nfree; i++)
+			synth_w8(s, sp->base + j++, (uint8_t)sp->free[i]);
+		list_off = (uint32_t)synth_off(s, "page", "lru");
+		add32(s, c->node, nt, "total_slabs", 1);
+		if (sp->where == SYNTH_FREE_SLAB)
+			add32(s, c->node, nt, "free_slabs", 1);
+	}
+	synth_list_add_tail(s, c->node + (uint32_t)synth_off(s, nt, lname), sp->desc + list_off);
+	add32(s, c->node, nt, "free_objects", (uint32_t)sp->nfree);
+}
+
 void synth_slab_add(struct synth *s, struct synth_cache *c, struct synth_slab_spec *sp)
 {
 	if (is_slub(s))
 		slub_add(s, c, sp);
-	else {
-		fprintf(stderr, "synth: SLAB slabs not built yet\n");
-		abort();
-	}
+	else
+		slab_add(s, c, sp);
 }
 
 void synth_slab_array_push(struct synth *s, struct synth_cache *c, int cpu, uint32_t obj)

@@ -23,6 +23,7 @@ struct synth_cache {
 	uint32_t node;            /* kmem_cache_node (or kmem_list3) of node 0 */
 	uint32_t cpu_array[8];    /* SLAB array_cache per CPU */
 	uint32_t shared;          /* SLAB node shared array_cache, 0 if none */
+	uint32_t mgmt;            /* SLAB: bytes before the first object (descriptor, index array) */
 	unsigned flags;
 };
 /* A cache of object_size bytes in slots of size bytes, objects per slab of `order` pages
