@@ -326,7 +326,7 @@ int mm_slab_slab_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc
 			if (found)
 				o->cpu = cpu;
 		}
-		for (int n = 0; n < c->nnodes && !found && k->off.kmem_cache_node_shared >= 0; n++) {
+		for (int n = 0; n < c->nnodes && !found && c->lay->node_shared >= 0; n++) {
 			uint32_t shared;
 			if (c->node[n] && !mm_read_u32(k, c->node[n] + (kva_t)c->lay->node_shared, &shared, NULL))
 				array_cache(&w, shared, o->obj, &found);

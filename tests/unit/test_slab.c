@@ -482,6 +482,227 @@ static void test_slub_lookup_order1_tail_page(void **state)
 	synth_free(s);
 }
 
+/* ---- SLAB: 3.4 (struct slab + bufctl) and 4.19 (index array in struct page) ----
+ *   partial A  free {2, 5, 9}      partial B  free {0}
+ *   full F     (objects 1, 3 in cpu 0's array cache, 7 in cpu 1's)
+ *   free E     every object free   shared array cache: A's object 0
+ */
+struct slab_fixture {
+	struct synth *s;
+	struct mm_kernel *k;
+	struct synth_cache c;
+	struct synth_slab_spec a, b, full, empty;
+	struct mm_slab_layout lay;
+	struct mm_slab_cache mc;
+};
+
+static const int sfree_a[] = { 2, 5, 9 }, sfree_b[] = { 0 };
+static int sfree_all[32];
+
+static void slab_build(struct slab_fixture *f, const char *profile, unsigned flags)
+{
+	struct mm_err err = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->s = synth_new(synth_profile(profile));
+	synth_slab_declare(f->s, flags);
+	synth_slab_cache(f->s, &f->c, "size-192", 192, 192, 0, 0);
+	for (int i = 0; i < 32; i++)
+		sfree_all[i] = i;
+	f->a = (struct synth_slab_spec){ SYNTH_PARTIAL, 0, 3, sfree_a, 0, NULL, 0, 0 };
+	f->b = (struct synth_slab_spec){ SYNTH_PARTIAL, 0, 1, sfree_b, 0, NULL, 0, 0 };
+	f->full = (struct synth_slab_spec){ SYNTH_FULL, 0, 0, NULL, 0, NULL, 0, 0 };
+	f->empty = (struct synth_slab_spec){ SYNTH_FREE_SLAB, 0, (int)f->c.objects, sfree_all, 0, NULL, 0, 0 };
+	synth_slab_add(f->s, &f->c, &f->a);
+	synth_slab_add(f->s, &f->c, &f->b);
+	synth_slab_add(f->s, &f->c, &f->full);
+	synth_slab_add(f->s, &f->c, &f->empty);
+	synth_slab_array_push(f->s, &f->c, 0, synth_slab_obj(&f->c, f->full.base, 1));
+	synth_slab_array_push(f->s, &f->c, 0, synth_slab_obj(&f->c, f->full.base, 3));
+	synth_slab_array_push(f->s, &f->c, 1, synth_slab_obj(&f->c, f->full.base, 7));
+	synth_slab_array_push(f->s, &f->c, -1, synth_slab_obj(&f->c, f->a.base, 0));
+	f->k = unit_open(f->s);
+	assert_int_equal(f->k->slab_gen, MM_SLAB_SLAB);
+	assert_int_equal(mm_slab_layout(f->k, &f->lay, &err), MM_OK);
+	assert_int_equal(mm_slab_find_cache(f->k, &f->lay, "size-192", &f->mc, &err), MM_OK);
+}
+
+static void slab_free_fixture(struct slab_fixture *f)
+{
+	mm_kernel_close(f->k);
+	synth_free(f->s);
+}
+
+static void check_slab(struct slab_fixture *f, uint32_t n)
+{
+	struct mm_slab_stats st;
+	struct seen_slabs v = { 0 };
+	struct mm_err err = { 0 };
+	const struct mm_slab *sl;
+	uint32_t slab_inuse = (n - 3) + (n - 1) + n;
+
+	assert_int_equal(f->mc.objects, n);
+	assert_int_equal(f->mc.size, 192);
+	assert_int_equal(mm_slab_walk(f->k, &f->mc, MM_SLAB_WALK, collect, &v, &st, &err), MM_OK);
+	assert_int_equal(st.nproblems, 0);
+	assert_int_equal(v.n, 4);
+	assert_int_equal(st.slabs, 4);
+	assert_int_equal(st.slabs_full, 1);
+	assert_int_equal(st.slabs_partial, 2);
+	assert_int_equal(st.slabs_free, 1);
+	assert_int_equal(st.objects, 4 * n);
+	assert_int_equal(st.free_cpu, 4);             /* cached in array caches */
+	assert_int_equal(st.inuse, slab_inuse - 4);
+	assert_int_equal(st.free_node, 3 + 1 + n);
+	assert_int_equal(st.bytes, 4 * 4096);
+	assert_int_equal(st.waste, 4 * 4096 - (slab_inuse - 4) * 192);
+	assert_int_equal(st.si_num_objs, 4 * n);
+	assert_int_equal(st.si_active_objs, slab_inuse);
+	assert_int_equal(st.si_slabs, 4);
+	assert_int_equal(st.si_active_slabs, 3);
+	assert_int_equal(st.si_shared_avail, 1);
+	sl = find_slab(&v, f->a.desc);
+	assert_non_null(sl);
+	assert_true(sl->walked);
+	assert_int_equal(sl->nfree, 3);
+	assert_int_equal(sl->inuse, n - 3);
+	assert_int_equal(sl->s_mem, synth_slab_obj(&f->c, f->a.base, 0));
+	assert_int_equal(sl->base, f->a.base);
+	sl = find_slab(&v, f->empty.desc);
+	assert_int_equal(sl->list, MM_SLAB_NODE_FREE);
+	assert_int_equal(sl->nfree, n);
+}
+
+static void test_slab_34_bufctl(void **state)
+{
+	struct slab_fixture f;
+	(void)state;
+	slab_build(&f, "3.4", 0);
+	assert_true(f.lay.bufctl);
+	check_slab(&f, 20); /* (4096 - 28) / (192 + 4) */
+	slab_free_fixture(&f);
+}
+
+static void test_slab_419_index_array(void **state)
+{
+	struct slab_fixture f;
+	(void)state;
+	slab_build(&f, "4.19", SYNTH_SLAB_USE_SLAB);
+	assert_false(f.lay.bufctl);
+	assert_int_equal(f.lay.idx_size, 1);
+	check_slab(&f, 21); /* 4096 / (192 + 1) */
+	slab_free_fixture(&f);
+}
+
+static void test_slab_lookup(void **state)
+{
+	const char *profiles[] = { "3.4", "4.19" };
+	(void)state;
+	for (int p = 0; p < 2; p++) {
+		struct slab_fixture f;
+		struct mm_slab_obj o;
+		struct mm_err err = { 0 };
+		slab_build(&f, profiles[p], p ? SYNTH_SLAB_USE_SLAB : 0);
+		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.a.base, 5) + 8, &o, &err), 1);
+		assert_int_equal(o.slab.desc, f.a.desc);
+		assert_int_equal(o.index, 5);
+		assert_int_equal(o.offset, 8);
+		assert_int_equal(o.state, MM_OBJ_FREE);
+		assert_int_equal(o.slab.list, MM_SLAB_NODE_PARTIAL);
+		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.full.base, 3), &o, &err), 1);
+		assert_int_equal(o.state, MM_OBJ_FREE_CACHED);
+		assert_int_equal(o.cpu, 0);
+		assert_int_equal(o.slab.list, MM_SLAB_NODE_FULL);
+		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.full.base, 7), &o, &err), 1);
+		assert_int_equal(o.cpu, 1);
+		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.a.base, 0), &o, &err), 1);
+		assert_int_equal(o.state, MM_OBJ_FREE_CACHED);
+		assert_int_equal(o.cpu, -1); /* the shared array cache */
+		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.b.base, 4), &o, &err), 1);
+		assert_int_equal(o.state, MM_OBJ_ALLOCATED);
+		assert_int_equal(mm_slab_lookup(f.k, &f.lay, f.b.base + 2, &o, &err), 1);
+		assert_int_equal(o.state, MM_OBJ_PADDING); /* management area before s_mem */
+		slab_free_fixture(&f);
+	}
+}
+
+static void test_slab_corrupt_bufctl_cycle(void **state)
+{
+	struct slab_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	(void)state;
+	slab_build(&f, "3.4", 0);
+	/* bufctl[9] (last free) -> 2: 2 -> 5 -> 9 -> 2 */
+	synth_w32(f.s, f.a.desc + (uint32_t)synth_size(f.s, "slab") + 4 * 9, 2);
+	mm_slab_walk(f.k, &f.mc, MM_SLAB_WALK, collect, &v, &st, NULL);
+	sl = find_slab(&v, f.a.desc);
+	snprintf(want, sizeof(want), "corrupt bufctl chain of slab %x (size-192): index 2 twice (cycle)", f.a.desc);
+	assert_string_equal(sl->why, want);
+	assert_int_equal(st.nproblems, 1);
+	slab_free_fixture(&f);
+}
+
+static void test_slab_corrupt_index(void **state)
+{
+	struct slab_fixture f;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	const struct mm_slab *sl;
+	char want[160];
+	(void)state;
+	slab_build(&f, "4.19", SYNTH_SLAB_USE_SLAB);
+	synth_w8(f.s, f.a.base + 19, 200); /* freelist[19]: the second free entry */
+	mm_slab_walk(f.k, &f.mc, MM_SLAB_WALK, collect, &v, &st, NULL);
+	sl = find_slab(&v, f.a.desc);
+	snprintf(want, sizeof(want), "corrupt freelist of slab %x (size-192): entry 19 is index 200 of 21 objects", f.a.desc);
+	assert_string_equal(sl->why, want);
+	/* and the slab's memory unreadable: the index array cannot be read */
+	synth_hole(f.s, synth_va_to_pa(f.s, f.b.base), 4096);
+	memset(&v, 0, sizeof(v));
+	mm_slab_walk(f.k, &f.mc, MM_SLAB_WALK, collect, &v, &st, NULL);
+	sl = find_slab(&v, f.b.desc);
+	snprintf(want, sizeof(want), "freelist index array %x of slab %x unreadable", f.b.base, f.b.desc);
+	assert_string_equal(sl->why, want);
+	slab_free_fixture(&f);
+}
+
+static void test_cmd_slab_slab34(void **state)
+{
+	struct slab_fixture f;
+	char *out;
+	(void)state;
+	slab_build(&f, "3.4", 0);
+	out = unit_run(f.k, "slab -S");
+	/* active = 80 - 24 node-free; tunables limit 16 batch 8 shared 8; 3 of 4 slabs active */
+	assert_non_null(strstr(out, "size-192              56     80    192   20    1 : tunables   16    8    8 : slabdata      3      4      1\n"));
+	free(out);
+	slab_free_fixture(&f);
+}
+
+/* A cache name that ends a page: read whole when the next page is there, cut at the page end
+ * when it is not. */
+static void test_cache_name_page_end(void **state)
+{
+	struct slub_fixture f;
+	struct mm_slab_cache c;
+	struct mm_err err = { 0 };
+	uint32_t pg;
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_DEBUG, -1);
+	pg = synth_alloc(f.s, 8192, 4096);
+	synth_write(f.s, pg + 4096 - 6, MM_KVADDR, "kmalloc-rcl-2k", 15);
+	synth_wm(f.s, f.c.addr, "kmem_cache", "name", pg + 4096 - 6);
+	assert_int_equal(mm_slab_cache_read(f.k, &f.lay, f.c.addr, &c, &err), MM_OK);
+	assert_string_equal(c.name, "kmalloc-rcl-2k");
+	synth_hole(f.s, synth_va_to_pa(f.s, pg + 4096), 4096);
+	assert_int_equal(mm_slab_cache_read(f.k, &f.lay, f.c.addr, &c, &err), MM_OK);
+	assert_string_equal(c.name, "kmallo");
+	slub_free_fixture(&f);
+}
+
 UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_61_hardened_swab),
 	   cmocka_unit_test(test_slub_61_hardened_xor),
@@ -499,4 +720,11 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_cmd_slabinfo),
 	   cmocka_unit_test(test_cmd_slab_one_cache),
 	   cmocka_unit_test(test_slub_lookup),
-	   cmocka_unit_test(test_slub_lookup_order1_tail_page))
+	   cmocka_unit_test(test_slub_lookup_order1_tail_page),
+	   cmocka_unit_test(test_slab_34_bufctl),
+	   cmocka_unit_test(test_slab_419_index_array),
+	   cmocka_unit_test(test_slab_lookup),
+	   cmocka_unit_test(test_slab_corrupt_bufctl_cycle),
+	   cmocka_unit_test(test_slab_corrupt_index),
+	   cmocka_unit_test(test_cmd_slab_slab34),
+	   cmocka_unit_test(test_cache_name_page_end))
