@@ -425,6 +425,21 @@ void mm_slab_problem(struct mm_slab *sl, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
+void mm_slab_list_error(int *rc, struct mm_slab_stats *st, struct mm_err *err, int code,
+			const char *fmt, ...)
+{
+	va_list ap;
+	char msg[256];
+
+	st->nproblems++;
+	if (*rc)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	*rc = mm_err_set(err, code, "%s", msg);
+}
+
 void mm_slab_account(const struct mm_slab_cache *c, const struct mm_slab *sl, uint32_t inuse,
 		     struct mm_slab_stats *st, uint32_t page_size)
 {

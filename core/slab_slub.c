@@ -129,21 +129,7 @@ struct slub_walk {
 	enum mm_obj_state probe_state;
 };
 
-static void list_error(struct slub_walk *w, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void list_error(struct slub_walk *w, int code, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[256];
-
-	w->st->nproblems++;
-	if (w->rc)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	w->rc = mm_err_set(w->err, code, "%s", msg);
-}
+#define list_error(w, code, ...) mm_slab_list_error(&(w)->rc, (w)->st, (w)->err, code, __VA_ARGS__)
 
 static unsigned slab_order(const struct mm_slab_cache *c, uint32_t objects)
 {
