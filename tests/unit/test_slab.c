@@ -387,6 +387,30 @@ static void test_cmd_slab_one_cache(void **state)
 	slub_free_fixture(&f);
 }
 
+static void test_cmd_slab_lookup(void **state)
+{
+	struct slub_fixture f;
+	char *out, cmd[96], want[96];
+	(void)state;
+	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	snprintf(cmd, sizeof(cmd), "slab -a %x %x", synth_slab_obj(&f.c, f.cpu.base, 6) + 16, f.c.addr);
+	out = unit_run(f.k, cmd);
+	assert_non_null(strstr(out, "state: free (cpu freelist)\n"));
+	assert_non_null(strstr(out, "cpu: 0\n"));
+	assert_non_null(strstr(out, "offset: 16\n"));
+	assert_non_null(strstr(out, "object index: 6\n"));
+	assert_non_null(strstr(out, "slab: not in a slab page"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "-j slab -a %x", synth_slab_obj(&f.c, f.a.base, 2));
+	out = unit_run(f.k, cmd);
+	snprintf(want, sizeof(want), "\"slab\":\"0x%x\",", f.a.desc);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "\"index\":2,\"object\""));
+	assert_non_null(strstr(out, "\"state\":\"allocated\""));
+	free(out);
+	slub_free_fixture(&f);
+}
+
 /* ---- address -> object ---- */
 
 static void lookup(struct slub_fixture *f, uint32_t addr, struct mm_slab_obj *o, int want_rc)
@@ -715,6 +739,7 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_cmd_slab_summary),
 	   cmocka_unit_test(test_cmd_slabinfo),
 	   cmocka_unit_test(test_cmd_slab_one_cache),
+	   cmocka_unit_test(test_cmd_slab_lookup),
 	   cmocka_unit_test(test_slub_lookup),
 	   cmocka_unit_test(test_slub_lookup_order1_tail_page),
 	   cmocka_unit_test(test_slab_34_bufctl),
