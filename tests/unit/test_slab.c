@@ -614,11 +614,23 @@ static void test_slab_419_index_array(void **state)
 	slab_free_fixture(&f);
 }
 
+static void test_slab_61_struct_slab(void **state)
+{
+	struct slab_fixture f;
+	(void)state;
+	slab_build(&f, "6.1", SYNTH_SLAB_USE_SLAB);
+	assert_true(f.k->slab_struct);
+	assert_false(f.lay.bufctl);
+	assert_int_equal(f.lay.d_cache, 4); /* SLAB's struct slab, unlike SLUB's */
+	check_slab(&f, 21);
+	slab_free_fixture(&f);
+}
+
 static void test_slab_lookup(void **state)
 {
-	const char *profiles[] = { "3.4", "4.19" };
+	const char *profiles[] = { "3.4", "4.19", "6.1" };
 	(void)state;
-	for (int p = 0; p < 2; p++) {
+	for (int p = 0; p < 3; p++) {
 		struct slab_fixture f;
 		struct mm_slab_obj o;
 		struct mm_err err = { 0 };
@@ -744,6 +756,7 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_lookup_order1_tail_page),
 	   cmocka_unit_test(test_slab_34_bufctl),
 	   cmocka_unit_test(test_slab_419_index_array),
+	   cmocka_unit_test(test_slab_61_struct_slab),
 	   cmocka_unit_test(test_slab_lookup),
 	   cmocka_unit_test(test_slab_corrupt_bufctl_cycle),
 	   cmocka_unit_test(test_slab_corrupt_index),

@@ -117,11 +117,18 @@ static void declare_slab(struct synth *s)
 		{ "allocflags", 4 }, { "colour", 4 }, { "colour_off", 4 }, { "freelist_cache", 4 },
 		{ "freelist_size", 4 }, { "ctor", 4 }, { "name", 4 }, { "list", 8, 4 }, { "refcount", 4 },
 		{ "object_size", 4 }, { "align", 4 }, { "node", 4 }, { NULL } });
+	synth_type(s, "freelist_idx_t", 1);
+	if (g >= 517) { /* 5.17-6.7 SLAB: its own struct slab, laid out unlike SLUB's */
+		synth_struct(s, "slab", (struct synth_field[]){
+			{ "__page_flags", 4 }, { "slab_cache", 4 }, { "slab_list", 8, 4 }, { "freelist", 4 },
+			{ "s_mem", 4 }, { "active", 4 }, { "__page_refcount", 4 }, { "memcg_data", 4 },
+			{ NULL } });
+		return;
+	}
 	synth_member(s, "page", "slab_cache", 12, 4);
 	synth_member(s, "page", "freelist", 16, 4);
 	synth_member(s, "page", "s_mem", 20, 4);
 	synth_member(s, "page", "active", 24, 4);
-	synth_type(s, "freelist_idx_t", 1);
 }
 
 void synth_slab_declare(struct synth *s, unsigned flags)
@@ -394,19 +401,20 @@ static void slab_add(struct synth *s, struct synth_cache *c, struct synth_slab_s
 			synth_w32(s, pg + (uint32_t)synth_off(s, "page", "lru") + 4, desc);
 		}
 		list_off = (uint32_t)synth_off(s, "slab", "list");
-	} else { /* fields in struct page, the index array at the start of the slab */
+	} else { /* fields in struct page / slab, the index array at the start of the slab */
+		const char *dt = desc_type(s);
 		uint32_t j = 0;
 		sp->desc = page;
-		synth_wm(s, page, "page", "slab_cache", c->addr);
-		synth_wm(s, page, "page", "s_mem", s_mem);
-		synth_wm(s, page, "page", "active", inuse);
-		synth_wm(s, page, "page", "freelist", sp->base);
+		synth_wm(s, page, dt, "slab_cache", c->addr);
+		synth_wm(s, page, dt, "s_mem", s_mem);
+		synth_wm(s, page, dt, "active", inuse);
+		synth_wm(s, page, dt, "freelist", sp->base);
 		for (uint32_t i = 0; i < c->objects; i++)
 			if (!in_list(sp->free, sp->nfree, (int)i))
 				synth_w8(s, sp->base + j++, (uint8_t)i);
 		for (int i = 0; i < sp->nfree; i++)
 			synth_w8(s, sp->base + j++, (uint8_t)sp->free[i]);
-		list_off = (uint32_t)synth_off(s, "page", "lru");
+		list_off = (uint32_t)synth_off(s, dt, !strcmp(dt, "slab") ? "slab_list" : "lru");
 		add32(s, c->node, nt, "total_slabs", 1);
 		if (sp->where == SYNTH_FREE_SLAB)
 			add32(s, c->node, nt, "free_slabs", 1);
