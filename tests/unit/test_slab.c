@@ -204,6 +204,41 @@ static void test_slub_no_debug_full_unknown(void **state)
 	slub_free_fixture(&f);
 }
 
+/* SLAB_RED_ZONE: each slot starts with red_left_pad bytes before the object. */
+static void test_slub_red_left_pad(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct synth_cache c;
+	static const int fr[] = { 17, 0 };
+	struct synth_slab_spec sp = { SYNTH_PARTIAL, 0, 2, fr, 0, NULL, 0, 0 };
+	struct mm_slab_layout lay;
+	struct mm_slab_cache mc;
+	struct mm_slab_stats st;
+	struct mm_slab_obj o;
+	struct mm_kernel *k;
+	struct mm_err err = { 0 };
+	(void)state;
+	synth_slab_declare(s, SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG);
+	synth_slab_cache(s, &c, "redzoned", 200, 216, 0, 0);
+	c.red_left_pad = 8;
+	synth_wm(s, c.addr, "kmem_cache", "red_left_pad", 8);
+	synth_slab_add(s, &c, &sp);
+	k = unit_open(s);
+	assert_int_equal(mm_slab_layout(k, &lay, &err), MM_OK);
+	assert_int_equal(mm_slab_find_cache(k, &lay, "redzoned", &mc, &err), MM_OK);
+	assert_int_equal(mc.red_left_pad, 8);
+	assert_int_equal(mm_slab_walk(k, &mc, MM_SLAB_WALK, NULL, NULL, &st, &err), MM_OK);
+	assert_int_equal(st.nproblems, 0);
+	assert_int_equal(st.free_node, 2);
+	assert_int_equal(mm_slab_lookup(k, &lay, sp.base + 17 * 216 + 8, &o, &err), 1);
+	assert_int_equal(o.index, 17);
+	assert_int_equal(o.state, MM_OBJ_FREE);
+	assert_int_equal(mm_slab_lookup(k, &lay, sp.base + 3 * 216 + 4, &o, &err), 1);
+	assert_int_equal(o.state, MM_OBJ_PADDING); /* object 3's left red zone */
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 /* ---- corrupt freelists: each names the slab, the object and what is wrong ---- */
 
 static const struct mm_slab *walk_one(struct slub_fixture *f, struct seen_slabs *v, uint32_t desc,
@@ -742,6 +777,7 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_419_page_hardened),
 	   cmocka_unit_test(test_slub_419_page_plain),
 	   cmocka_unit_test(test_slub_no_debug_full_unknown),
+	   cmocka_unit_test(test_slub_red_left_pad),
 	   cmocka_unit_test(test_slub_corrupt_cycle),
 	   cmocka_unit_test(test_slub_corrupt_off_boundary),
 	   cmocka_unit_test(test_slub_corrupt_outside),
