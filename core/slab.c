@@ -109,6 +109,11 @@ int mm_slab_layout(struct mm_kernel *k, struct mm_slab_layout *lay, struct mm_er
 	if (lay->gen == MM_SLAB_UNKNOWN)
 		return mm_err_set(err, MM_EABSENT,
 				  "slab allocator unknown: kmem_cache has neither cpu_slab (SLUB) nor node lists (SLAB)");
+	/* SLUB_TINY (6.2+) has no cpu_slab, so the model may have taken it for SLAB: its node
+	 * has SLUB's partial list and none of SLAB's three. */
+	if (lay->gen == MM_SLAB_SLAB && o->kmem_cache_node_partial >= 0 &&
+	    o->kmem_cache_node_slabs_partial < 0 && o->kmem_list3_slabs_partial < 0)
+		lay->gen = MM_SLAB_SLUB;
 	lay->cache_size = target_size(k, "kmem_cache");
 	if (lay->cache_size <= 0)
 		return mm_err_set(err, MM_EABSENT, "sizeof(kmem_cache) not in this kernel's debug info");
@@ -173,9 +178,11 @@ int mm_slab_layout(struct mm_kernel *k, struct mm_slab_layout *lay, struct mm_er
 				  k->slab_struct || lay->bufctl ? "slab" : "page");
 	if (lay->d_list < 0 || lay->d_freelist < 0)
 		return mm_err_set(err, MM_EABSENT, "slab descriptor list/freelist members not in this kernel's debug info");
-	if (lay->gen == MM_SLAB_SLUB && (lay->d_counters < 0 || lay->d_cache < 0 || lay->cpu_slab < 0))
+	if (lay->gen == MM_SLAB_SLUB && (lay->d_counters < 0 || lay->d_cache < 0))
 		return mm_err_set(err, MM_EABSENT,
-				  "SLUB slab counters, slab_cache or kmem_cache_cpu.slab/page not in this kernel's debug info");
+				  "SLUB slab counters or slab_cache not in this kernel's debug info");
+	if (lay->gen == MM_SLAB_SLUB && o->kmem_cache_cpu_slab >= 0 && lay->cpu_slab < 0)
+		return mm_err_set(err, MM_EABSENT, "kmem_cache_cpu.slab (or .page) not in this kernel's debug info");
 	return MM_OK;
 }
 
@@ -255,7 +262,7 @@ static int read_nodes(struct mm_kernel *k, const uint8_t *b, size_t n, struct mm
 	const struct mm_offsets *o = &k->off;
 	long off = first(o->kmem_cache_node, o->kmem_cache_nodelists);
 	long msize = o->kmem_cache_node >= 0 ? o->kmem_cache_node_msize : 4;
-	int embedded = k->slab_gen == MM_SLAB_SLUB || o->kmem_cache_cpu_cache >= 0;
+	int embedded = c->lay->gen == MM_SLAB_SLUB || o->kmem_cache_cpu_cache >= 0;
 	uint32_t nr_node_ids = 1;
 	int nn = msize > 0 ? (int)(msize / 4) : 1;
 
@@ -332,29 +339,39 @@ struct each_cache {
 	mm_slab_cache_fn fn;
 	void *ctx;
 	struct mm_err *err;
+	int bad;                /* first undecodable cache's error, the walk goes on */
 };
 
 static int each_cache(struct mm_kernel *k, kva_t entry, void *ctx)
 {
 	struct each_cache *e = ctx;
 	struct mm_slab_cache c;
-	int rc = mm_slab_cache_read(k, e->lay, entry, &c, e->err);
+	struct mm_err err = { 0 };
+	int rc = mm_slab_cache_read(k, e->lay, entry, &c, &err);
 
-	return rc ? rc : e->fn(k, &c, e->ctx);
+	if (rc == MM_ENOMEM)
+		return mm_err_set(e->err, rc, "%s", err.msg);
+	if (rc) {
+		if (!e->bad)
+			e->bad = mm_err_set(e->err, rc, "%s", err.msg);
+		return 0;
+	}
+	return e->fn(k, &c, e->ctx);
 }
 
 long mm_slab_for_each_cache(struct mm_kernel *k, const struct mm_slab_layout *lay,
 			    mm_slab_cache_fn fn, void *ctx, struct mm_err *err)
 {
-	struct each_cache e = { lay, fn, ctx, err };
+	struct each_cache e = { lay, fn, ctx, err, 0 };
 	uint64_t head;
-	long link = first(k->off.kmem_cache_list, k->off.kmem_cache_next);
+	long link = first(k->off.kmem_cache_list, k->off.kmem_cache_next), n;
 
 	if (mm_symbol(k, "slab_caches", &head, NULL) && mm_symbol(k, "cache_chain", &head, NULL))
 		return mm_err_set(err, MM_EABSENT, "symbol slab_caches (or cache_chain) not found");
 	if (link < 0)
 		return mm_err_set(err, MM_EABSENT, "kmem_cache.list not in this kernel's debug info");
-	return mm_list_walk(k, (kva_t)head, link, SLAB_MAX_CACHES, each_cache, &e, err);
+	n = mm_list_walk(k, (kva_t)head, link, SLAB_MAX_CACHES, each_cache, &e, err);
+	return n < 0 ? n : e.bad ? e.bad : n;
 }
 
 struct find_cache {
@@ -379,6 +396,8 @@ int mm_slab_find_cache(struct mm_kernel *k, const struct mm_slab_layout *lay, co
 
 	c->addr = 0;
 	rc = mm_slab_for_each_cache(k, lay, find_cache, &f, err);
+	if (c->addr)
+		return MM_OK;
 	if (rc < 0)
 		return (int)rc;
 	if (!c->addr)

@@ -116,7 +116,8 @@ double mm_slab_frag_pct(const struct mm_slab_stats *st);
 
 typedef int (*mm_slab_cache_fn)(struct mm_kernel *k, struct mm_slab_cache *c, void *ctx);
 /* Every cache on slab_caches (cache_chain on SLAB <= 3.7), in list order (newest first, as
- * /proc/slabinfo). A cache whose kmem_cache cannot be decoded stops the walk with the error. */
+ * /proc/slabinfo). A cache whose kmem_cache cannot be decoded is skipped: the walk goes on and
+ * then returns the first such error (in err). Otherwise the number of caches. */
 long mm_slab_for_each_cache(struct mm_kernel *k, const struct mm_slab_layout *lay,
 			    mm_slab_cache_fn fn, void *ctx, struct mm_err *err);
 int mm_slab_cache_read(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t addr,

@@ -256,6 +256,8 @@ static void walk_cpus(struct slub_walk *w)
 
 	if (n > (long)sizeof(b))
 		n = sizeof(b);
+	if (!c->cpu_slab) /* SLUB_TINY: no per-CPU slabs */
+		return;
 	for (int cpu = 0; cpu < k->nr_cpus; cpu++) {
 		kva_t kcc = c->cpu_slab + k->per_cpu_offset[cpu], slab, partial;
 		struct mm_err e = { 0 };
@@ -409,7 +411,7 @@ static void find_cpu(struct slub_walk *w, kva_t desc)
 	long n = o->kmem_cache_cpu_size > 0 && o->kmem_cache_cpu_size <= 64 ? o->kmem_cache_cpu_size : 16;
 	uint8_t b[64];
 
-	for (int cpu = 0; cpu < k->nr_cpus; cpu++) {
+	for (int cpu = 0; w->c->cpu_slab && cpu < k->nr_cpus; cpu++) {
 		kva_t kcc = w->c->cpu_slab + k->per_cpu_offset[cpu], partial;
 		struct on_list l = { desc, 0 };
 

@@ -239,6 +239,61 @@ static void test_slub_red_left_pad(void **state)
 	synth_free(s);
 }
 
+/* A corrupt kmem_cache is skipped and named; the other caches are still reported. */
+static void test_corrupt_kmem_cache(void **state)
+{
+	struct slub_fixture f;
+	struct synth_cache bad;
+	char *out, want[128];
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.s = synth_new(synth_profile("6.1"));
+	synth_slab_declare(f.s, SYNTH_SLAB_DEBUG);
+	synth_slab_cache(f.s, &f.c, "good", 64, 64, 0, 0);
+	synth_slab_cache(f.s, &bad, "broken", 64, 64, 0, 0);
+	synth_wm(f.s, bad.addr, "kmem_cache", "oo", (3u << 16) | 30000); /* 30000 objects of order 3 */
+	f.k = unit_open(f.s);
+	out = unit_run(f.k, "slab");
+	assert_non_null(strstr(out, "  good "));
+	snprintf(want, sizeof(want), "mmview: slab_caches: corrupt kmem_cache at %x (broken): size 64, 30000 objects of order 3", bad.addr);
+	assert_non_null(strstr(out, want));
+	free(out);
+	slub_free_fixture(&f);
+}
+
+/* SLUB_TINY (6.2+): no cpu_slab; the model's SLAB guess is corrected by the node layout. */
+static void test_slub_tiny(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct synth_cache c;
+	static const int fr[] = { 1, 2 };
+	struct synth_slab_spec p = { SYNTH_PARTIAL, 0, 2, fr, 0, NULL, 0, 0 }, full = { SYNTH_FULL, 0, 0, NULL, 0, NULL, 0, 0 };
+	struct mm_slab_layout lay;
+	struct mm_slab_cache mc;
+	struct mm_slab_stats st;
+	struct mm_kernel *k;
+	struct mm_err err = { 0 };
+	(void)state;
+	synth_slab_declare(s, SYNTH_SLAB_DEBUG);
+	synth_slab_cache(s, &c, "tiny", 64, 64, 0, 0);
+	synth_slab_add(s, &c, &p);
+	synth_slab_add(s, &c, &full);
+	synth_member_del(s, "kmem_cache", "cpu_slab");
+	synth_type_del(s, "kmem_cache_cpu");
+	k = unit_open(s);
+	assert_int_equal(k->slab_gen, MM_SLAB_SLAB);
+	assert_int_equal(mm_slab_layout(k, &lay, &err), MM_OK);
+	assert_int_equal(lay.gen, MM_SLAB_SLUB);
+	assert_int_equal(mm_slab_find_cache(k, &lay, "tiny", &mc, &err), MM_OK);
+	assert_int_equal(mm_slab_walk(k, &mc, MM_SLAB_WALK, NULL, NULL, &st, &err), MM_OK);
+	assert_int_equal(st.slabs, 2);
+	assert_int_equal(st.slabs_full, 1);
+	assert_int_equal(st.inuse, 128 - 2);
+	assert_int_equal(st.slabs_cpu, 0);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 /* ---- corrupt freelists: each names the slab, the object and what is wrong ---- */
 
 static const struct mm_slab *walk_one(struct slub_fixture *f, struct seen_slabs *v, uint32_t desc,
@@ -778,6 +833,8 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_419_page_plain),
 	   cmocka_unit_test(test_slub_no_debug_full_unknown),
 	   cmocka_unit_test(test_slub_red_left_pad),
+	   cmocka_unit_test(test_corrupt_kmem_cache),
+	   cmocka_unit_test(test_slub_tiny),
 	   cmocka_unit_test(test_slub_corrupt_cycle),
 	   cmocka_unit_test(test_slub_corrupt_off_boundary),
 	   cmocka_unit_test(test_slub_corrupt_outside),
