@@ -177,7 +177,9 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 			sl->objects = sl->inuse = 0;
 	}
 	if (mm_slab_desc_base(k, desc, &sl->base, &e)) {
-		mm_slab_problem(sl, e.code, "%s", e.msg);
+		/* Counting needs no base: only a walk suffers from a memory model not handled. */
+		if (e.code != MM_EUNSUPPORTED || (w->flags & MM_SLAB_WALK) || w->list == MM_SLAB_CPU)
+			mm_slab_problem(sl, e.code, "%s", e.msg);
 		return;
 	}
 	sl->s_mem = sl->base + c->red_left_pad;
