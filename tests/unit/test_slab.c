@@ -57,6 +57,22 @@ static void slub_free_fixture(struct slub_fixture *f)
 	synth_free(f->s);
 }
 
+/* cmocka fixture: the standard cache on 6.1, hardened (swab formula), SLUB_DEBUG. */
+static int std_setup(void **state)
+{
+	struct slub_fixture *f = malloc(sizeof(*f));
+	slub_build(f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
+	*state = f;
+	return 0;
+}
+
+static int std_teardown(void **state)
+{
+	slub_free_fixture(*state);
+	free(*state);
+	return 0;
+}
+
 struct seen_slabs {
 	int n;
 	struct mm_slab sl[16];
@@ -142,13 +158,10 @@ static void check_standard(struct slub_fixture *f, unsigned walk_flags, enum mm_
 
 static void test_slub_61_hardened_swab(void **state)
 {
-	struct slub_fixture f;
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	assert_true(f.k->slab_struct);
-	assert_true(f.k->freeptr_hardened);
-	check_standard(&f, MM_SLAB_WALK, MM_FREEPTR_SWAB);
-	slub_free_fixture(&f);
+	struct slub_fixture *f = *state;
+	assert_true(f->k->slab_struct);
+	assert_true(f->k->freeptr_hardened);
+	check_standard(f, MM_SLAB_WALK, MM_FREEPTR_SWAB);
 }
 
 static void test_slub_61_hardened_xor(void **state)
@@ -297,22 +310,19 @@ static void test_slub_tiny(void **state)
 /* SPARSEMEM (until the shared pfn helpers land): counting still works, walking says why not. */
 static void test_slub_sparsemem_counts(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct seen_slabs v = { 0 };
 	struct mm_slab_stats st;
 	struct mm_err err = { 0 };
 	const struct mm_slab *sl;
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	f.k->mem_model = MM_SPARSEMEM;
-	assert_int_equal(mm_slab_walk(f.k, &f.mc, 0, collect, &v, &st, &err), MM_OK);
+	f->k->mem_model = MM_SPARSEMEM;
+	assert_int_equal(mm_slab_walk(f->k, &f->mc, 0, collect, &v, &st, &err), MM_OK);
 	assert_int_equal(st.free_node, 8);
 	assert_int_equal(st.free_cpu_partial, 2);
 	assert_int_equal(st.nproblems, 1); /* the CPU slab, whose freelists must be walked */
-	sl = find_slab(&v, f.cpu.desc);
+	sl = find_slab(&v, f->cpu.desc);
 	assert_int_equal(sl->problem, MM_EUNSUPPORTED);
 	assert_non_null(strstr(sl->why, "needs FLATMEM"));
-	slub_free_fixture(&f);
 }
 
 /* ---- corrupt freelists: each names the slab, the object and what is wrong ---- */
@@ -333,46 +343,40 @@ static void set_next(struct slub_fixture *f, uint32_t base, int idx, uint32_t ne
 
 static void test_slub_corrupt_cycle(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct seen_slabs v = { 0 };
 	struct mm_slab_stats st;
 	const struct mm_slab *sl;
 	char want[160];
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
 	/* A: 3 -> 7 -> 1 -> back to 3 */
-	set_next(&f, f.a.base, 1, synth_slab_obj(&f.c, f.a.base, 3));
-	sl = walk_one(&f, &v, f.a.desc, &st);
+	set_next(f, f->a.base, 1, synth_slab_obj(&f->c, f->a.base, 3));
+	sl = walk_one(f, &v, f->a.desc, &st);
 	assert_non_null(sl);
 	assert_int_equal(sl->problem, MM_ECORRUPT);
 	snprintf(want, sizeof(want), "next pointer of %x: object %x already on a freelist (cycle)",
-		 synth_slab_obj(&f.c, f.a.base, 1), synth_slab_obj(&f.c, f.a.base, 3));
+		 synth_slab_obj(&f->c, f->a.base, 1), synth_slab_obj(&f->c, f->a.base, 3));
 	assert_non_null(strstr(sl->why, want));
 	assert_non_null(strstr(sl->why, "corrupt freelist of slab"));
 	assert_int_equal(st.nproblems, 1);
 	assert_int_equal(st.slabs, 6); /* the rest is still counted */
-	assert_int_equal(find_slab(&v, f.b.desc)->problem, 0);
-	slub_free_fixture(&f);
+	assert_int_equal(find_slab(&v, f->b.desc)->problem, 0);
 }
 
 static void test_slub_corrupt_off_boundary(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct seen_slabs v = { 0 };
 	struct mm_slab_stats st;
 	const struct mm_slab *sl;
 	char want[160];
 	uint32_t bad;
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	bad = synth_slab_obj(&f.c, f.a.base, 9) + 4;
-	set_next(&f, f.a.base, 7, bad);
-	sl = walk_one(&f, &v, f.a.desc, &st);
+	bad = synth_slab_obj(&f->c, f->a.base, 9) + 4;
+	set_next(f, f->a.base, 7, bad);
+	sl = walk_one(f, &v, f->a.desc, &st);
 	assert_int_equal(sl->problem, MM_ECORRUPT);
 	snprintf(want, sizeof(want), "next pointer of %x: %x not on an object boundary (size 208, 19 objects)",
-		 synth_slab_obj(&f.c, f.a.base, 7), bad);
+		 synth_slab_obj(&f->c, f->a.base, 7), bad);
 	assert_non_null(strstr(sl->why, want));
-	slub_free_fixture(&f);
 }
 
 static void test_slub_corrupt_outside(void **state)
@@ -396,130 +400,109 @@ static void test_slub_corrupt_outside(void **state)
 
 static void test_slub_unreadable_slab(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct seen_slabs v = { 0 };
 	struct mm_slab_stats st;
 	const struct mm_slab *sl;
 	char want[160];
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	synth_hole(f.s, synth_va_to_pa(f.s, f.b.base), 4096);
-	sl = walk_one(&f, &v, f.b.desc, &st);
+	synth_hole(f->s, synth_va_to_pa(f->s, f->b.base), 4096);
+	sl = walk_one(f, &v, f->b.desc, &st);
 	assert_int_equal(sl->problem, MM_EREAD);
-	snprintf(want, sizeof(want), "slab memory at %x (order 0) unreadable", f.b.base);
+	snprintf(want, sizeof(want), "slab memory at %x (order 0) unreadable", f->b.base);
 	assert_string_equal(sl->why, want);
 	assert_int_equal(st.free_node, 8); /* counters still count it */
-	slub_free_fixture(&f);
 }
 
 static void test_slub_counters_disagree(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct seen_slabs v = { 0 };
 	struct mm_slab_stats st;
 	const struct mm_slab *sl;
 	char want[160];
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	synth_wm(f.s, f.a.desc, "slab", "counters", 15 | (19u << 16)); /* says 4 free, list has 3 */
-	sl = walk_one(&f, &v, f.a.desc, &st);
+	synth_wm(f->s, f->a.desc, "slab", "counters", 15 | (19u << 16)); /* says 4 free, list has 3 */
+	sl = walk_one(f, &v, f->a.desc, &st);
 	snprintf(want, sizeof(want), "slab %x (mmtest): freelist holds 3 free objects, counters say 15 of 19 in use",
-		 f.a.desc);
+		 f->a.desc);
 	assert_string_equal(sl->why, want);
-	slub_free_fixture(&f);
 }
 
 static void test_slub_corrupt_partial_list(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct mm_slab_stats st;
 	struct mm_err err = { 0 };
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	synth_w32(f.s, f.b.desc + 4, 0); /* B.slab_list.next = NULL */
-	assert_int_equal(mm_slab_walk(f.k, &f.mc, 0, NULL, NULL, &st, &err), MM_ECORRUPT);
+	synth_w32(f->s, f->b.desc + 4, 0); /* B.slab_list.next = NULL */
+	assert_int_equal(mm_slab_walk(f->k, &f->mc, 0, NULL, NULL, &st, &err), MM_ECORRUPT);
 	assert_non_null(strstr(err.msg, "cache mmtest: node 0 partial list: corrupt list at"));
 	assert_int_equal(st.slabs_cpu, 1); /* CPUs still walked */
-	slub_free_fixture(&f);
 }
 
 /* ---- mmview slab ---- */
 
 static void test_cmd_slab_summary(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	char *out;
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	out = unit_run(f.k, "slab -b");
+	out = unit_run(f->k, "slab -b");
 	/* objsize slot per order slabs full partial cpu objs inuse free f-node f-cpu f-cpup mem waste */
 	assert_non_null(strstr(out, "mmtest      200   208   19    0      6     2        3    1"));
 	assert_non_null(strstr(out, "114    100    14       8      4       2   24576   4576"));
 	assert_non_null(strstr(out, "18.6%  17.5%"));
 	free(out);
-	out = unit_run(f.k, "slab -j");
+	out = unit_run(f->k, "slab -j");
 	assert_non_null(strstr(out, "\"name\":\"mmtest\""));
 	assert_non_null(strstr(out, "\"free_cpu_partial\":2"));
 	assert_non_null(strstr(out, "\"cache\":\"0x"));
 	free(out);
-	slub_free_fixture(&f);
 }
 
 static void test_cmd_slabinfo(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	char *out;
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	out = unit_run(f.k, "slab -S");
+	out = unit_run(f->k, "slab -S");
 	assert_non_null(strstr(out, "slabinfo - version: 2.1\n"));
 	assert_non_null(strstr(out, "mmtest               106    114    208   19    1 : tunables    0    0    0 : slabdata      6      6      0\n"));
 	free(out);
-	slub_free_fixture(&f);
 }
 
 static void test_cmd_slab_one_cache(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	char *out, want[160];
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	set_next(&f, f.a.base, 1, synth_slab_obj(&f.c, f.a.base, 3));
-	out = unit_run(f.k, "slab -c mmtest");
-	snprintf(want, sizeof(want), "%x  %x  cpu-partial    1     0    19     17     2      0", f.cpup.desc, f.cpup.base);
+	set_next(f, f->a.base, 1, synth_slab_obj(&f->c, f->a.base, 3));
+	out = unit_run(f->k, "slab -c mmtest");
+	snprintf(want, sizeof(want), "%x  %x  cpu-partial    1     0    19     17     2      0", f->cpup.desc, f->cpup.base);
 	assert_non_null(strstr(out, want));
-	snprintf(want, sizeof(want), "mmview: slab %x: corrupt freelist of slab %x (mmtest)", f.a.desc, f.a.desc);
+	snprintf(want, sizeof(want), "mmview: slab %x: corrupt freelist of slab %x (mmtest)", f->a.desc, f->a.desc);
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "hardened: ptr ^ random ^ swab(addr)"));
 	free(out);
-	out = unit_run(f.k, "slab -c nosuch");
+	out = unit_run(f->k, "slab -c nosuch");
 	assert_non_null(strstr(out, "no slab cache named \"nosuch\""));
 	free(out);
-	slub_free_fixture(&f);
 }
 
 static void test_cmd_slab_lookup(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	char *out, cmd[96], want[96];
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
-	snprintf(cmd, sizeof(cmd), "slab -a %x %x", synth_slab_obj(&f.c, f.cpu.base, 6) + 16, f.c.addr);
-	out = unit_run(f.k, cmd);
+	snprintf(cmd, sizeof(cmd), "slab -a %x %x", synth_slab_obj(&f->c, f->cpu.base, 6) + 16, f->c.addr);
+	out = unit_run(f->k, cmd);
 	assert_non_null(strstr(out, "state: free (cpu freelist)\n"));
 	assert_non_null(strstr(out, "cpu: 0\n"));
 	assert_non_null(strstr(out, "offset: 16\n"));
 	assert_non_null(strstr(out, "object index: 6\n"));
 	assert_non_null(strstr(out, "slab: not in a slab page"));
 	free(out);
-	snprintf(cmd, sizeof(cmd), "-j slab -a %x", synth_slab_obj(&f.c, f.a.base, 2));
-	out = unit_run(f.k, cmd);
-	snprintf(want, sizeof(want), "\"slab\":\"0x%x\",", f.a.desc);
+	snprintf(cmd, sizeof(cmd), "-j slab -a %x", synth_slab_obj(&f->c, f->a.base, 2));
+	out = unit_run(f->k, cmd);
+	snprintf(want, sizeof(want), "\"slab\":\"0x%x\",", f->a.desc);
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "\"index\":2,\"object\""));
 	assert_non_null(strstr(out, "\"state\":\"allocated\""));
 	free(out);
-	slub_free_fixture(&f);
 }
 
 /* ---- address -> object ---- */
@@ -532,59 +515,56 @@ static void lookup(struct slub_fixture *f, uint32_t addr, struct mm_slab_obj *o,
 
 static void test_slub_lookup(void **state)
 {
-	struct slub_fixture f;
+	struct slub_fixture *f = *state;
 	struct mm_slab_obj o;
 	struct mm_err err = { 0 };
-	(void)state;
-	slub_build(&f, "6.1", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
 
-	lookup(&f, synth_slab_obj(&f.c, f.a.base, 3) + 10, &o, 1);
+	lookup(f, synth_slab_obj(&f->c, f->a.base, 3) + 10, &o, 1);
 	assert_string_equal(o.cache.name, "mmtest");
-	assert_int_equal(o.slab.desc, f.a.desc);
+	assert_int_equal(o.slab.desc, f->a.desc);
 	assert_int_equal(o.index, 3);
-	assert_int_equal(o.obj, synth_slab_obj(&f.c, f.a.base, 3));
+	assert_int_equal(o.obj, synth_slab_obj(&f->c, f->a.base, 3));
 	assert_int_equal(o.offset, 10);
 	assert_int_equal(o.state, MM_OBJ_FREE);
 	assert_int_equal(o.slab.list, MM_SLAB_NODE_PARTIAL);
 
-	lookup(&f, synth_slab_obj(&f.c, f.cpu.base, 4) + 199, &o, 1);
+	lookup(f, synth_slab_obj(&f->c, f->cpu.base, 4) + 199, &o, 1);
 	assert_int_equal(o.state, MM_OBJ_FREE_CPU);
 	assert_int_equal(o.cpu, 0);
 	assert_int_equal(o.slab.list, MM_SLAB_CPU);
 	assert_int_equal(o.offset, 199);
-	lookup(&f, synth_slab_obj(&f.c, f.cpu.base, 5), &o, 1);
+	lookup(f, synth_slab_obj(&f->c, f->cpu.base, 5), &o, 1);
 	assert_int_equal(o.state, MM_OBJ_FREE);
-	lookup(&f, synth_slab_obj(&f.c, f.cpu.base, 0), &o, 1);
+	lookup(f, synth_slab_obj(&f->c, f->cpu.base, 0), &o, 1);
 	assert_int_equal(o.state, MM_OBJ_ALLOCATED);
 
-	lookup(&f, synth_slab_obj(&f.c, f.cpup.base, 11), &o, 1);
+	lookup(f, synth_slab_obj(&f->c, f->cpup.base, 11), &o, 1);
 	assert_int_equal(o.state, MM_OBJ_FREE);
 	assert_int_equal(o.slab.list, MM_SLAB_CPU_PARTIAL);
 	assert_int_equal(o.slab.cpu, 1);
 
-	lookup(&f, synth_slab_obj(&f.c, f.full[1].base, 18) + 207, &o, 1);
+	lookup(f, synth_slab_obj(&f->c, f->full[1].base, 18) + 207, &o, 1);
 	assert_int_equal(o.state, MM_OBJ_ALLOCATED);
 	assert_int_equal(o.slab.list, MM_SLAB_NODE_FULL);
 	assert_int_equal(o.index, 18);
 	assert_int_equal(o.offset, 207);
 
-	lookup(&f, f.full[1].base + 19 * 208 + 4, &o, 1); /* the tail */
+	lookup(f, f->full[1].base + 19 * 208 + 4, &o, 1); /* the tail */
 	assert_int_equal(o.state, MM_OBJ_PADDING);
 
-	lookup(&f, f.c.addr, &o, 0);       /* not a slab page */
-	lookup(&f, 0xfff00000u, &o, 0);    /* not lowmem */
+	lookup(f, f->c.addr, &o, 0);       /* not a slab page */
+	lookup(f, 0xfff00000u, &o, 0);    /* not lowmem */
 
 	/* A corrupt freelist: the object's state is unknown, and the slab says why. */
-	set_next(&f, f.a.base, 7, f.a.base + 3);
-	lookup(&f, synth_slab_obj(&f.c, f.a.base, 1), &o, 1);
+	set_next(f, f->a.base, 7, f->a.base + 3);
+	lookup(f, synth_slab_obj(&f->c, f->a.base, 1), &o, 1);
 	assert_int_equal(o.state, MM_OBJ_UNKNOWN);
 	assert_int_equal(o.slab.problem, MM_ECORRUPT);
 
-	f.k->mem_model = MM_SPARSEMEM;
-	assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.a.base, 3), &o, &err),
+	f->k->mem_model = MM_SPARSEMEM;
+	assert_int_equal(mm_slab_lookup(f->k, &f->lay, synth_slab_obj(&f->c, f->a.base, 3), &o, &err),
 			 MM_EUNSUPPORTED);
 	assert_non_null(strstr(err.msg, "needs FLATMEM"));
-	slub_free_fixture(&f);
 }
 
 static void test_slub_lookup_order1_tail_page(void **state)
@@ -847,7 +827,7 @@ static void test_cache_name_page_end(void **state)
 }
 
 UNIT_GROUP(slab,
-	   cmocka_unit_test(test_slub_61_hardened_swab),
+	   cmocka_unit_test_setup_teardown(test_slub_61_hardened_swab, std_setup, std_teardown),
 	   cmocka_unit_test(test_slub_61_hardened_xor),
 	   cmocka_unit_test(test_slub_61_plain_counters_only),
 	   cmocka_unit_test(test_slub_419_page_hardened),
@@ -856,18 +836,18 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_red_left_pad),
 	   cmocka_unit_test(test_corrupt_kmem_cache),
 	   cmocka_unit_test(test_slub_tiny),
-	   cmocka_unit_test(test_slub_sparsemem_counts),
-	   cmocka_unit_test(test_slub_corrupt_cycle),
-	   cmocka_unit_test(test_slub_corrupt_off_boundary),
+	   cmocka_unit_test_setup_teardown(test_slub_sparsemem_counts, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_slub_corrupt_cycle, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_slub_corrupt_off_boundary, std_setup, std_teardown),
 	   cmocka_unit_test(test_slub_corrupt_outside),
-	   cmocka_unit_test(test_slub_unreadable_slab),
-	   cmocka_unit_test(test_slub_counters_disagree),
-	   cmocka_unit_test(test_slub_corrupt_partial_list),
-	   cmocka_unit_test(test_cmd_slab_summary),
-	   cmocka_unit_test(test_cmd_slabinfo),
-	   cmocka_unit_test(test_cmd_slab_one_cache),
-	   cmocka_unit_test(test_cmd_slab_lookup),
-	   cmocka_unit_test(test_slub_lookup),
+	   cmocka_unit_test_setup_teardown(test_slub_unreadable_slab, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_slub_counters_disagree, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_slub_corrupt_partial_list, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_cmd_slab_summary, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_cmd_slabinfo, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_cmd_slab_one_cache, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_cmd_slab_lookup, std_setup, std_teardown),
+	   cmocka_unit_test_setup_teardown(test_slub_lookup, std_setup, std_teardown),
 	   cmocka_unit_test(test_slub_lookup_order1_tail_page),
 	   cmocka_unit_test(test_slab_34_bufctl),
 	   cmocka_unit_test(test_slab_419_index_array),
