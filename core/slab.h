@@ -127,6 +127,7 @@ int mm_slab_find_cache(struct mm_kernel *k, const struct mm_slab_layout *lay, co
 		       struct mm_slab_cache *c, struct mm_err *err);
 
 #define MM_SLAB_WALK 1 /* walk every freelist (validation); otherwise counters where they suffice */
+#define MM_SLAB_SCAN 2 /* SLUB: find the slabs on no list (full ones) by scanning mem_map */
 typedef int (*mm_slab_fn)(struct mm_kernel *k, const struct mm_slab_cache *c,
 			  const struct mm_slab *sl, void *ctx);
 /* Visits every slab the cache's lists reach (fn may be NULL) and fills st. Problems inside one

@@ -6,6 +6,7 @@
 #include "slab_int.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint32_t swab32(uint32_t x)
@@ -127,6 +128,8 @@ struct slub_walk {
 	uint64_t si_free;       /* node-partial free by counters, as /proc/slabinfo */
 	kva_t probe;            /* lookup: the object asked about, 0 when walking */
 	enum mm_obj_state probe_state;
+	struct mm_addrset listed; /* MM_SLAB_SCAN: slabs found on lists */
+	uint64_t nscanned;
 };
 
 #define list_error(w, code, ...) mm_slab_list_error(&(w)->rc, (w)->st, (w)->err, code, __VA_ARGS__)
@@ -165,6 +168,9 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 	sl->objects = (counters >> 16) & 0x7fff;
 	sl->frozen = counters >> 31;
 	sl->order = slab_order(c, sl->objects);
+	if (w->list == MM_SLAB_NODE_FULL && sl->inuse != sl->objects)
+		mm_slab_problem(sl, MM_ECORRUPT, "slab %x (%s) is on no partial list but %u of %u objects are free",
+				desc, c->name, sl->objects - sl->inuse, sl->objects);
 	owner = mm_get32(w->desc, dn, lay->d_cache);
 	if (owner != c->addr)
 		mm_slab_problem(sl, MM_ECORRUPT, "slab %x belongs to kmem_cache %x, not %x (%s)", desc,
@@ -233,6 +239,8 @@ static int visit(struct slub_walk *w, kva_t desc)
 	uint32_t inuse;
 
 	slub_slab(w, desc, &sl);
+	if ((w->flags & MM_SLAB_SCAN) && mm_addrset_add(&w->listed, desc) < 0)
+		return MM_ENOMEM;
 	/* A CPU slab is frozen with inuse == objects: only its freelists tell what is free. */
 	inuse = sl.list == MM_SLAB_CPU && sl.walked ? sl.objects - sl.nfree - sl.nfree_cpu : sl.inuse;
 	mm_slab_account(w->c, &sl, inuse, w->st, w->k->page_size);
@@ -288,6 +296,57 @@ static void walk_cpus(struct slub_walk *w)
 		if (r < 0)
 			list_error(w, (int)r, "cache %s: cpu %d partial list: %s", c->name, cpu, e.msg);
 	}
+}
+
+/* Slabs of this cache on no list: every head page in lowmem's mem_map with PG_slab naming the
+ * cache, read a chunk of struct pages at a time. They are full slabs (or leaked ones). */
+static void scan_unlisted(struct slub_walk *w)
+{
+	struct mm_kernel *k = w->k;
+	const struct mm_slab_layout *lay = w->c->lay;
+	uint64_t first = k->pfn_offset, end = k->max_low_pfn ? k->max_low_pfn : k->max_pfn;
+	size_t psz = (size_t)k->page_struct_size, chunk = 512;
+	long ch = k->off.page_compound_head;
+	uint8_t *buf;
+
+	if (k->mem_model != MM_FLATMEM) {
+		list_error(w, MM_EUNSUPPORTED, "cache %s: scanning mem_map needs FLATMEM", w->c->name);
+		return;
+	}
+	if (lay->pg_slab_bit < 0 || lay->pg_flags < 0 || !psz) {
+		list_error(w, MM_EABSENT, "cache %s: PG_slab or page.flags unknown: cannot scan mem_map", w->c->name);
+		return;
+	}
+	buf = malloc(chunk * psz);
+	if (!buf) {
+		list_error(w, MM_ENOMEM, "out of memory");
+		return;
+	}
+	for (uint64_t pfn = first; pfn < end; pfn += chunk) {
+		size_t n = end - pfn < chunk ? (size_t)(end - pfn) : chunk;
+		kva_t at = k->mem_map + (kva_t)((pfn - first) * psz);
+
+		if (mm_read(k, at, MM_KVADDR, buf, n * psz, NULL)) {
+			list_error(w, MM_EREAD, "cache %s: mem_map at %x unreadable (pfn %llx..)", w->c->name,
+				   at, (unsigned long long)pfn);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const uint8_t *p = buf + i * psz;
+			kva_t desc = at + (kva_t)(i * psz);
+			if (!(mm_get32(p, psz, lay->pg_flags) & (1u << lay->pg_slab_bit)) ||
+			    (ch >= 0 && (mm_get32(p, psz, ch) & 1)) ||
+			    mm_get32(p, psz, lay->d_cache) != w->c->addr || mm_addrset_has(&w->listed, desc))
+				continue;
+			w->list = MM_SLAB_NODE_FULL;
+			w->cpu = -1;
+			w->nscanned++;
+			if (visit(w, desc) < 0)
+				goto out;
+		}
+	}
+out:
+	free(buf);
 }
 
 /* Full slabs sit on no list without SLUB_DEBUG's full list: the node counters (nr_slabs,
@@ -377,10 +436,19 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 		}
 	}
 	walk_cpus(&w);
-	if (counted)
+	if (flags & MM_SLAB_SCAN) {
+		uint64_t listed = st->slabs;
+		scan_unlisted(&w);
+		if (counted && nr_slabs != listed + w.nscanned)
+			list_error(&w, MM_ECORRUPT,
+				   "cache %s: %llu slabs on lists and %llu found in mem_map, node counters say %llu",
+				   c->name, (unsigned long long)listed, (unsigned long long)w.nscanned,
+				   (unsigned long long)nr_slabs);
+	} else if (counted)
 		derive_full(&w, nr_slabs, total_objects);
 	else
 		st->full_unknown = 1;
+	mm_addrset_free(&w.listed);
 	st->si_num_objs = counted ? total_objects : st->objects;
 	st->si_slabs = counted ? nr_slabs : st->slabs;
 	st->si_active_slabs = st->si_slabs;

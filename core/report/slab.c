@@ -6,7 +6,7 @@
 #include <string.h>
 
 const char *const mm_help_slab[] = {
-	"mmview slab [-w] [-s memory|waste|name|objects|inuse|free|frag|slabs] [-n N] [-b] | -S | -c CACHE",
+	"mmview slab [-w] [-s memory|waste|name|objects|inuse|free|frag|slabs] [-n N] [-b] | -S | -c CACHE [-f] | -a ADDR...",
 	"    Every slab cache with its object size, slot size, objects per slab, order, slabs",
 	"    (full/partial/cpu), objects (total/in use/free, free split into node-partial, cpu",
 	"    freelists and cpu-partial slabs), memory, waste (tail padding + per-object padding +",
@@ -17,7 +17,8 @@ const char *const mm_help_slab[] = {
 	"    -s KEY  sort key (largest first; name ascending)   -n N  the first N caches only",
 	"    -b      exact byte counts instead of K/M/G",
 	"    -S      the kernel's /proc/slabinfo (2.1) lines, in its order, for diffing",
-	"    -c NAME one cache: its parameters, totals and every slab it reaches, freelists walked",
+	"    -c NAME one cache: its parameters, totals and every slab it reaches, freelists walked;",
+	"            with -f also SLUB's full slabs, which sit on no list, found by scanning mem_map",
 	"    -a ADDR... which slab object each address is: cache, slab, index, offset, and whether",
 	"            it is allocated or free (slab freelist, which CPU's freelist, array cache)",
 	"    Example:  crash> mmview slab -s waste -n 10",
@@ -372,7 +373,7 @@ static void stats_fields(struct mm_out *o, const struct mm_slab_stats *st)
 }
 
 static int one_cache(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_layout *lay,
-		     const char *name)
+		     const char *name, unsigned flags)
 {
 	struct mm_slab_cache c;
 	struct mm_slab_stats st;
@@ -385,7 +386,7 @@ static int one_cache(struct mm_kernel *k, struct mm_out *o, const struct mm_slab
 		return 1;
 	}
 	mm_out_table(o, "slabs", slab_cols, sizeof(slab_cols) / sizeof(slab_cols[0]));
-	rc = mm_slab_walk(k, &c, MM_SLAB_WALK, slab_row, &r, &st, &werr);
+	rc = mm_slab_walk(k, &c, MM_SLAB_WALK | flags, slab_row, &r, &st, &werr);
 	mm_out_table_end(o);
 	for (size_t i = 0; i < r.nbad; i++) {
 		struct mm_err e;
@@ -405,7 +406,7 @@ static int one_cache(struct mm_kernel *k, struct mm_out *o, const struct mm_slab
 	stats_fields(o, &st);
 	mm_out_end(o);
 	if (st.full_counted)
-		mm_out_note(o, "full slabs sit on no list: counted from the node counters, not listed");
+		mm_out_note(o, "full slabs sit on no list: counted from the node counters, not listed (-f finds them)");
 	return 0;
 }
 
@@ -470,7 +471,7 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	const char *addrs[32];
 	int naddrs = 0;
 
-	while ((c = mm_getopt(&a, "ws:n:bSc:a:", lo)) != MM_ARG_END) {
+	while ((c = mm_getopt(&a, "wfs:n:bSc:a:", lo)) != MM_ARG_END) {
 		if (mode == 'a' && c == MM_ARG_POS) {
 			if (naddrs < 32)
 				addrs[naddrs++] = a.arg;
@@ -479,6 +480,7 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		switch (c) {
 		case 'a': mode = 'a'; addrs[naddrs++] = a.arg; break;
 		case 'w': flags |= MM_SLAB_WALK; break;
+		case 'f': flags |= MM_SLAB_SCAN; break;
 		case 'b': mm_out_human(o, 0); break;
 		case 'S': mode = 'S'; break;
 		case 'c': mode = 'c'; cache = a.arg; break;
@@ -512,6 +514,6 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		return 0;
 	}
 	if (mode == 'c')
-		return one_cache(k, o, &lay, cache);
+		return one_cache(k, o, &lay, cache, flags & MM_SLAB_SCAN);
 	return summary(k, o, &lay, flags, limit);
 }

@@ -438,6 +438,41 @@ static void test_slub_corrupt_partial_list(void **state)
 	assert_int_equal(st.slabs_cpu, 1); /* CPUs still walked */
 }
 
+/* -f: the full slabs, on no list, found in mem_map; a slab there with free objects is lost. */
+static void test_slub_scan_full(void **state)
+{
+	struct slub_fixture *f = *state;
+	struct seen_slabs v = { 0 };
+	struct mm_slab_stats st;
+	struct mm_err err = { 0 };
+	const struct mm_slab *sl;
+	char want[160];
+
+	assert_int_equal(mm_slab_walk(f->k, &f->mc, MM_SLAB_WALK | MM_SLAB_SCAN, collect, &v, &st, &err), MM_OK);
+	assert_int_equal(v.n, 6);
+	assert_int_equal(st.slabs, 6);
+	assert_int_equal(st.slabs_full, 2);
+	assert_false(st.full_counted);
+	assert_int_equal(st.inuse, 100);
+	sl = find_slab(&v, f->full[1].desc);
+	assert_non_null(sl);
+	assert_int_equal(sl->list, MM_SLAB_NODE_FULL);
+	assert_int_equal(sl->problem, 0);
+	/* full[1] loses 2 objects to a freelist but stays off every list */
+	{
+		set_next(f, f->full[1].base, 4, synth_slab_obj(&f->c, f->full[1].base, 9));
+		set_next(f, f->full[1].base, 9, 0);
+		synth_wm(f->s, f->full[1].desc, "slab", "freelist", synth_slab_obj(&f->c, f->full[1].base, 4));
+		synth_wm(f->s, f->full[1].desc, "slab", "counters", 17 | (19u << 16));
+	}
+	memset(&v, 0, sizeof(v));
+	mm_slab_walk(f->k, &f->mc, MM_SLAB_WALK | MM_SLAB_SCAN, collect, &v, &st, &err);
+	sl = find_slab(&v, f->full[1].desc);
+	snprintf(want, sizeof(want), "slab %x (mmtest) is on no partial list but 2 of 19 objects are free", f->full[1].desc);
+	assert_string_equal(sl->why, want);
+	assert_int_equal(st.inuse, 98);
+}
+
 /* ---- mmview slab ---- */
 
 static void test_cmd_slab_summary(void **state)
@@ -836,6 +871,7 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slub_red_left_pad),
 	   cmocka_unit_test(test_corrupt_kmem_cache),
 	   cmocka_unit_test(test_slub_tiny),
+	   cmocka_unit_test_setup_teardown(test_slub_scan_full, std_setup, std_teardown),
 	   cmocka_unit_test_setup_teardown(test_slub_sparsemem_counts, std_setup, std_teardown),
 	   cmocka_unit_test_setup_teardown(test_slub_corrupt_cycle, std_setup, std_teardown),
 	   cmocka_unit_test_setup_teardown(test_slub_corrupt_off_boundary, std_setup, std_teardown),
