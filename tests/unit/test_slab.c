@@ -514,6 +514,11 @@ static void test_cmd_slab_one_cache(void **state)
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "hardened: ptr ^ random ^ swab(addr)"));
 	free(out);
+	out = unit_run(f->k, "slab -c mmtest -f");
+	snprintf(want, sizeof(want), "%x  %x  full           -     0    19     19     0      0  0         ok", f->full[0].desc, f->full[0].base);
+	assert_non_null(strstr(out, want));
+	assert_null(strstr(out, "counted from the node counters"));
+	free(out);
 	out = unit_run(f->k, "slab -c nosuch");
 	assert_non_null(strstr(out, "no slab cache named \"nosuch\""));
 	free(out);
