@@ -87,7 +87,9 @@ static long target_off(struct mm_kernel *k, const char *type, const char *member
 	return k->t->ops->member_offset(k->t->ctx, type, member);
 }
 
-static long enum_or_absent(struct mm_kernel *k, const char *name)
+/* A page flag's bit number (enum pageflags), -1 if absent. Each probe is a debug-info query
+ * (slow under crash), so only the code that tests page flags asks, once per command. */
+long mm_slab_pgbit(struct mm_kernel *k, const char *name)
 {
 	long v;
 	return mm_enum(k, name, &v) ? -1 : v;
@@ -117,12 +119,8 @@ int mm_slab_layout(struct mm_kernel *k, struct mm_slab_layout *lay, struct mm_er
 	lay->cache_size = target_size(k, "kmem_cache");
 	if (lay->cache_size <= 0)
 		return mm_err_set(err, MM_EABSENT, "sizeof(kmem_cache) not in this kernel's debug info");
-	lay->cache_cpu_partial = target_off(k, "kmem_cache", "cpu_partial");
 	lay->cpu_slab = first(target_off(k, "kmem_cache_cpu", "slab"), o->kmem_cache_cpu_page);
 	lay->pg_flags = o->page_flags;
-	lay->pg_slab_bit = enum_or_absent(k, "PG_slab");
-	lay->pg_head_bit = enum_or_absent(k, "PG_head");
-	lay->pg_tail_bit = enum_or_absent(k, "PG_tail");
 	lay->bufctl = lay->gen == MM_SLAB_SLAB && o->slab_free >= 0 && o->slab_list >= 0;
 
 	if (lay->bufctl) { /* SLAB <= 3.12: struct slab of its own */
@@ -227,7 +225,6 @@ static void decode_slub(struct mm_kernel *k, const uint8_t *b, size_t n, struct 
 	c->offset = get_u32(b, n, o->kmem_cache_offset);
 	c->red_left_pad = get_u32(b, n, o->kmem_cache_red_left_pad);
 	c->cpu_slab = get_u32(b, n, o->kmem_cache_cpu_slab);
-	c->cpu_partial = get_u32(b, n, c->lay->cache_cpu_partial);
 	if (k->freeptr_hardened) {
 		c->random = mm_get(b, n, o->kmem_cache_random, o->kmem_cache_random_msize);
 		c->freeptr = MM_FREEPTR_UNKNOWN;

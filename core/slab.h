@@ -26,7 +26,6 @@ const char *mm_freeptr_name(enum mm_freeptr f);
 struct mm_slab_layout {
 	enum mm_slab_gen gen;
 	long cache_size;          /* sizeof(struct kmem_cache) */
-	long cache_cpu_partial;   /* kmem_cache.cpu_partial */
 	long cpu_slab;            /* kmem_cache_cpu.slab (5.17+) or .page */
 	long desc_size;           /* struct slab or struct page */
 	long d_cache, d_list, d_freelist, d_counters, d_next, d_s_mem, d_active;
@@ -34,8 +33,7 @@ struct mm_slab_layout {
 	long bufctl_size;         /* kmem_bufctl_t */
 	long idx_size;            /* SLAB 3.13+: freelist_idx_t (1, 2; 4 before 3.15) */
 	long node_partial, node_full, node_free, node_free_objects, node_shared; /* SLAB per node */
-	long pg_flags;
-	long pg_slab_bit, pg_head_bit, pg_tail_bit; /* enum pageflags, -1 absent */
+	long pg_flags;            /* page flag bits (PG_slab, ...) are probed where needed */
 };
 int mm_slab_layout(struct mm_kernel *k, struct mm_slab_layout *lay, struct mm_err *err);
 
@@ -52,7 +50,6 @@ struct mm_slab_cache {
 	uint32_t offset;          /* SLUB: free pointer offset inside an object */
 	uint32_t red_left_pad;
 	uint32_t flags, align;
-	uint32_t cpu_partial;
 	uint32_t limit, batchcount, shared; /* SLAB tunables */
 	uint64_t random;
 	enum mm_freeptr freeptr;  /* updated by the walker once a freelist validates */

@@ -44,6 +44,8 @@ int mm_slab_desc_base(struct mm_kernel *k, kva_t desc, kva_t *base, struct mm_er
 /* Accounts one slab into the totals. */
 void mm_slab_account(const struct mm_slab_cache *c, const struct mm_slab *sl, uint32_t inuse,
 		     struct mm_slab_stats *st, uint32_t page_size);
+long mm_slab_pgbit(struct mm_kernel *k, const char *name);
+
 /* A list that cannot be walked: counted, and the first one kept in err and *rc. */
 void mm_slab_list_error(int *rc, struct mm_slab_stats *st, struct mm_err *err, int code,
 			const char *fmt, ...) __attribute__((format(printf, 5, 6)));

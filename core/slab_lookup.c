@@ -19,8 +19,10 @@ static int head_page(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_
 		if (!(ch & 1))
 			return MM_OK;
 		*head = ch - 1;
-	} else if (o->page_first_page >= 0 && lay->pg_tail_bit >= 0 &&
-		   (flags & (1u << lay->pg_tail_bit))) {
+	} else if (o->page_first_page >= 0) {
+		long tail = mm_slab_pgbit(k, "PG_tail");
+		if (tail < 0 || !(flags & (1u << tail)))
+			return MM_OK;
 		*head = mm_get32(buf, n, o->page_first_page);
 	} else
 		return MM_OK;
@@ -51,6 +53,7 @@ int mm_slab_lookup(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t 
 		? (size_t)k->page_struct_size : sizeof(buf);
 	kva_t page, head, cache;
 	uint64_t pfn;
+	long slab_bit;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
@@ -69,7 +72,8 @@ int mm_slab_lookup(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t 
 		head = page;
 	} else if ((rc = head_page(k, lay, page, buf, n, &head, err)))
 		return rc;
-	if (lay->pg_slab_bit >= 0 && !(mm_get32(buf, n, lay->pg_flags) & (1u << lay->pg_slab_bit)))
+	slab_bit = mm_slab_pgbit(k, "PG_slab");
+	if (slab_bit >= 0 && !(mm_get32(buf, n, lay->pg_flags) & (1u << slab_bit)))
 		return 0;
 	if (lay->bufctl) {
 		cache = mm_get32(buf, n, k->off.page_lru);

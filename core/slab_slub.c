@@ -306,14 +306,14 @@ static void scan_unlisted(struct slub_walk *w)
 	const struct mm_slab_layout *lay = w->c->lay;
 	uint64_t first = k->pfn_offset, end = k->max_low_pfn ? k->max_low_pfn : k->max_pfn;
 	size_t psz = (size_t)k->page_struct_size, chunk = 512;
-	long ch = k->off.page_compound_head;
+	long ch = k->off.page_compound_head, slab_bit = mm_slab_pgbit(k, "PG_slab");
 	uint8_t *buf;
 
 	if (k->mem_model != MM_FLATMEM) {
 		list_error(w, MM_EUNSUPPORTED, "cache %s: scanning mem_map needs FLATMEM", w->c->name);
 		return;
 	}
-	if (lay->pg_slab_bit < 0 || lay->pg_flags < 0 || !psz) {
+	if (slab_bit < 0 || lay->pg_flags < 0 || !psz) {
 		list_error(w, MM_EABSENT, "cache %s: PG_slab or page.flags unknown: cannot scan mem_map", w->c->name);
 		return;
 	}
@@ -334,7 +334,7 @@ static void scan_unlisted(struct slub_walk *w)
 		for (size_t i = 0; i < n; i++) {
 			const uint8_t *p = buf + i * psz;
 			kva_t desc = at + (kva_t)(i * psz);
-			if (!(mm_get32(p, psz, lay->pg_flags) & (1u << lay->pg_slab_bit)) ||
+			if (!(mm_get32(p, psz, lay->pg_flags) & (1u << slab_bit)) ||
 			    (ch >= 0 && (mm_get32(p, psz, ch) & 1)) ||
 			    mm_get32(p, psz, lay->d_cache) != w->c->addr || mm_addrset_has(&w->listed, desc))
 				continue;
