@@ -34,39 +34,39 @@ static void list_add_head(struct synth *s, uint32_t head, uint32_t entry)
 static void declare_slub(struct synth *s, unsigned flags)
 {
 	int hardened = flags & SYNTH_SLAB_HARDENED, g = gen(s);
-	struct synth_field node[] = { { "list_lock", 4 }, { "nr_partial", 4 }, { "partial", 8 },
-				      { flags & SYNTH_SLAB_DEBUG ? "nr_slabs" : NULL, 4 },
-				      { "total_objects", 4 }, { "full", 8 }, { NULL } };
+	struct synth_field node[] = { { "list_lock", 4, 0 }, { "nr_partial", 4, 0 }, { "partial", 8, 0 },
+				      { flags & SYNTH_SLAB_DEBUG ? "nr_slabs" : NULL, 4, 0 },
+				      { "total_objects", 4, 0 }, { "full", 8, 0 }, { NULL, 0, 0 } };
 
 	synth_struct(s, "kmem_cache_node", node);
 	if (g >= 517) {
 		synth_struct(s, "kmem_cache_cpu", (struct synth_field[]){
-			{ "freelist", 4 }, { "tid", 4 }, { "slab", 4 }, { "partial", 4 }, { NULL } });
+			{ "freelist", 4, 0 }, { "tid", 4, 0 }, { "slab", 4, 0 }, { "partial", 4, 0 }, { NULL, 0, 0 } });
 		synth_struct(s, "kmem_cache", (struct synth_field[]){
-			{ "cpu_slab", 4 }, { "flags", 4 }, { "min_partial", 4 }, { "size", 4 },
-			{ "object_size", 4 }, { "reciprocal_size", 8, 4 }, { "offset", 4 },
-			{ "cpu_partial", 4 }, { "cpu_partial_slabs", 4 }, { "oo", 4 }, { "min", 4 },
-			{ "allocflags", 4 }, { "refcount", 4 }, { "ctor", 4 }, { "inuse", 4 }, { "align", 4 },
-			{ "red_left_pad", 4 }, { "name", 4 }, { "list", 8, 4 }, { "kobj", 36 },
-			{ hardened ? "random" : "random_seq", 4 }, { "random_seq", 4 }, { "useroffset", 4 },
-			{ "usersize", 4 }, { "node", 4 }, { NULL } });
+			{ "cpu_slab", 4, 0 }, { "flags", 4, 0 }, { "min_partial", 4, 0 }, { "size", 4, 0 },
+			{ "object_size", 4, 0 }, { "reciprocal_size", 8, 4 }, { "offset", 4, 0 },
+			{ "cpu_partial", 4, 0 }, { "cpu_partial_slabs", 4, 0 }, { "oo", 4, 0 }, { "min", 4, 0 },
+			{ "allocflags", 4, 0 }, { "refcount", 4, 0 }, { "ctor", 4, 0 }, { "inuse", 4, 0 }, { "align", 4, 0 },
+			{ "red_left_pad", 4, 0 }, { "name", 4, 0 }, { "list", 8, 4 }, { "kobj", 36, 0 },
+			{ hardened ? "random" : "random_seq", 4, 0 }, { "random_seq", 4, 0 }, { "useroffset", 4, 0 },
+			{ "usersize", 4, 0 }, { "node", 4, 0 }, { NULL, 0, 0 } });
 		/* struct slab overlays struct page; the cpu-partial link shares slab_list. */
 		synth_struct(s, "slab", (struct synth_field[]){
-			{ "__page_flags", 4 }, { "slab_list", 8, 4 }, { "slab_cache", 4 }, { "freelist", 4 },
-			{ "counters", 4 }, { "__unused", 4 }, { "__page_refcount", 4 }, { "memcg_data", 4 },
-			{ NULL } });
+			{ "__page_flags", 4, 0 }, { "slab_list", 8, 4 }, { "slab_cache", 4, 0 }, { "freelist", 4, 0 },
+			{ "counters", 4, 0 }, { "__unused", 4, 0 }, { "__page_refcount", 4, 0 }, { "memcg_data", 4, 0 },
+			{ NULL, 0, 0 } });
 		synth_member(s, "slab", "next", 4, 4);
 		synth_member(s, "slab", "slabs", 8, 4);
 	} else {
 		synth_struct(s, "kmem_cache_cpu", (struct synth_field[]){
-			{ "freelist", 4 }, { "tid", 4 }, { "page", 4 }, { "partial", 4 }, { NULL } });
+			{ "freelist", 4, 0 }, { "tid", 4, 0 }, { "page", 4, 0 }, { "partial", 4, 0 }, { NULL, 0, 0 } });
 		synth_struct(s, "kmem_cache", (struct synth_field[]){
-			{ "cpu_slab", 4 }, { "flags", 4 }, { "min_partial", 4 }, { "size", 4 },
-			{ "object_size", 4 }, { "offset", 4 }, { "cpu_partial", 4 }, { "oo", 4 }, { "max", 4 },
-			{ "min", 4 }, { "allocflags", 4 }, { "refcount", 4 }, { "ctor", 4 }, { "inuse", 4 },
-			{ "align", 4 }, { "red_left_pad", 4 }, { "name", 4 }, { "list", 8, 4 }, { "kobj", 36 },
-			{ hardened ? "random" : "useroffset", 4 }, { "useroffset", 4 }, { "usersize", 4 },
-			{ "node", 4 }, { NULL } });
+			{ "cpu_slab", 4, 0 }, { "flags", 4, 0 }, { "min_partial", 4, 0 }, { "size", 4, 0 },
+			{ "object_size", 4, 0 }, { "offset", 4, 0 }, { "cpu_partial", 4, 0 }, { "oo", 4, 0 }, { "max", 4, 0 },
+			{ "min", 4, 0 }, { "allocflags", 4, 0 }, { "refcount", 4, 0 }, { "ctor", 4, 0 }, { "inuse", 4, 0 },
+			{ "align", 4, 0 }, { "red_left_pad", 4, 0 }, { "name", 4, 0 }, { "list", 8, 4 }, { "kobj", 36, 0 },
+			{ hardened ? "random" : "useroffset", 4, 0 }, { "useroffset", 4, 0 }, { "usersize", 4, 0 },
+			{ "node", 4, 0 }, { NULL, 0, 0 } });
 		synth_member(s, "page", "next", 4, 4);
 		synth_member(s, "page", "pages", 8, 2);
 		synth_member(s, "page", "slab_cache", 12, 4);
@@ -85,44 +85,44 @@ static void declare_slab(struct synth *s)
 	if (g < 313) { /* 3.4 */
 		synth_struct(s, "kmem_list3", (struct synth_field[]){
 			{ "slabs_partial", 8, 4 }, { "slabs_full", 8, 4 }, { "slabs_free", 8, 4 },
-			{ "free_objects", 4 }, { "free_limit", 4 }, { "colour_next", 4 }, { "list_lock", 4 },
-			{ "shared", 4 }, { "alien", 4 }, { "next_reap", 4 }, { "free_touched", 4 }, { NULL } });
+			{ "free_objects", 4, 0 }, { "free_limit", 4, 0 }, { "colour_next", 4, 0 }, { "list_lock", 4, 0 },
+			{ "shared", 4, 0 }, { "alien", 4, 0 }, { "next_reap", 4, 0 }, { "free_touched", 4, 0 }, { NULL, 0, 0 } });
 		synth_struct(s, "array_cache", (struct synth_field[]){
-			{ "avail", 4 }, { "limit", 4 }, { "batchcount", 4 }, { "touched", 4 },
-			{ "lock", 4 }, { "entry", 0, 4 }, { NULL } });
+			{ "avail", 4, 0 }, { "limit", 4, 0 }, { "batchcount", 4, 0 }, { "touched", 4, 0 },
+			{ "lock", 4, 0 }, { "entry", 0, 4 }, { NULL, 0, 0 } });
 		synth_struct(s, "kmem_cache", (struct synth_field[]){
-			{ "batchcount", 4 }, { "limit", 4 }, { "shared", 4 }, { "buffer_size", 4 },
-			{ "reciprocal_buffer_size", 4 }, { "flags", 4 }, { "num", 4 }, { "gfporder", 4 },
-			{ "gfpflags", 4 }, { "colour", 4 }, { "colour_off", 4 }, { "slabp_cache", 4 },
-			{ "slab_size", 4 }, { "dflags", 4 }, { "ctor", 4 }, { "name", 4 }, { "next", 8, 4 },
-			{ "nodelists", 4 }, { "array", 4 * NR_CPUS_SLAB }, { NULL } });
+			{ "batchcount", 4, 0 }, { "limit", 4, 0 }, { "shared", 4, 0 }, { "buffer_size", 4, 0 },
+			{ "reciprocal_buffer_size", 4, 0 }, { "flags", 4, 0 }, { "num", 4, 0 }, { "gfporder", 4, 0 },
+			{ "gfpflags", 4, 0 }, { "colour", 4, 0 }, { "colour_off", 4, 0 }, { "slabp_cache", 4, 0 },
+			{ "slab_size", 4, 0 }, { "dflags", 4, 0 }, { "ctor", 4, 0 }, { "name", 4, 0 }, { "next", 8, 4 },
+			{ "nodelists", 4, 0 }, { "array", 4 * NR_CPUS_SLAB, 0 }, { NULL, 0, 0 } });
 		synth_struct(s, "slab", (struct synth_field[]){
-			{ "list", 8, 4 }, { "colouroff", 4 }, { "s_mem", 4 }, { "inuse", 4 }, { "free", 4 },
-			{ "nodeid", 2 }, { NULL } });
+			{ "list", 8, 4 }, { "colouroff", 4, 0 }, { "s_mem", 4, 0 }, { "inuse", 4, 0 }, { "free", 4, 0 },
+			{ "nodeid", 2, 0 }, { NULL, 0, 0 } });
 		synth_type(s, "kmem_bufctl_t", 4);
 		return;
 	}
 	/* 3.19+ (here 4.19): node embedded, cpu_cache percpu, slab fields in struct page. */
 	synth_struct(s, "kmem_cache_node", (struct synth_field[]){
-		{ "list_lock", 4 }, { "slabs_partial", 8, 4 }, { "slabs_full", 8, 4 }, { "slabs_free", 8, 4 },
-		{ "total_slabs", 4 }, { "free_slabs", 4 }, { "free_objects", 4 }, { "free_limit", 4 },
-		{ "colour_next", 4 }, { "shared", 4 }, { "alien", 4 }, { "next_reap", 4 },
-		{ "free_touched", 4 }, { NULL } });
+		{ "list_lock", 4, 0 }, { "slabs_partial", 8, 4 }, { "slabs_full", 8, 4 }, { "slabs_free", 8, 4 },
+		{ "total_slabs", 4, 0 }, { "free_slabs", 4, 0 }, { "free_objects", 4, 0 }, { "free_limit", 4, 0 },
+		{ "colour_next", 4, 0 }, { "shared", 4, 0 }, { "alien", 4, 0 }, { "next_reap", 4, 0 },
+		{ "free_touched", 4, 0 }, { NULL, 0, 0 } });
 	synth_struct(s, "array_cache", (struct synth_field[]){
-		{ "avail", 4 }, { "limit", 4 }, { "batchcount", 4 }, { "touched", 4 }, { "entry", 0, 4 },
-		{ NULL } });
+		{ "avail", 4, 0 }, { "limit", 4, 0 }, { "batchcount", 4, 0 }, { "touched", 4, 0 }, { "entry", 0, 4 },
+		{ NULL, 0, 0 } });
 	synth_struct(s, "kmem_cache", (struct synth_field[]){
-		{ "cpu_cache", 4 }, { "batchcount", 4 }, { "limit", 4 }, { "shared", 4 }, { "size", 4 },
-		{ "reciprocal_buffer_size", 8, 4 }, { "flags", 4 }, { "num", 4 }, { "gfporder", 4 },
-		{ "allocflags", 4 }, { "colour", 4 }, { "colour_off", 4 }, { "freelist_cache", 4 },
-		{ "freelist_size", 4 }, { "ctor", 4 }, { "name", 4 }, { "list", 8, 4 }, { "refcount", 4 },
-		{ "object_size", 4 }, { "align", 4 }, { "node", 4 }, { NULL } });
+		{ "cpu_cache", 4, 0 }, { "batchcount", 4, 0 }, { "limit", 4, 0 }, { "shared", 4, 0 }, { "size", 4, 0 },
+		{ "reciprocal_buffer_size", 8, 4 }, { "flags", 4, 0 }, { "num", 4, 0 }, { "gfporder", 4, 0 },
+		{ "allocflags", 4, 0 }, { "colour", 4, 0 }, { "colour_off", 4, 0 }, { "freelist_cache", 4, 0 },
+		{ "freelist_size", 4, 0 }, { "ctor", 4, 0 }, { "name", 4, 0 }, { "list", 8, 4 }, { "refcount", 4, 0 },
+		{ "object_size", 4, 0 }, { "align", 4, 0 }, { "node", 4, 0 }, { NULL, 0, 0 } });
 	synth_type(s, "freelist_idx_t", 1);
 	if (g >= 517) { /* 5.17-6.7 SLAB: its own struct slab, laid out unlike SLUB's */
 		synth_struct(s, "slab", (struct synth_field[]){
-			{ "__page_flags", 4 }, { "slab_cache", 4 }, { "slab_list", 8, 4 }, { "freelist", 4 },
-			{ "s_mem", 4 }, { "active", 4 }, { "__page_refcount", 4 }, { "memcg_data", 4 },
-			{ NULL } });
+			{ "__page_flags", 4, 0 }, { "slab_cache", 4, 0 }, { "slab_list", 8, 4 }, { "freelist", 4, 0 },
+			{ "s_mem", 4, 0 }, { "active", 4, 0 }, { "__page_refcount", 4, 0 }, { "memcg_data", 4, 0 },
+			{ NULL, 0, 0 } });
 		return;
 	}
 	synth_member(s, "page", "slab_cache", 12, 4);
