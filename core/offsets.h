@@ -6,6 +6,7 @@
  *   MM_MSIZE(type, member) -> off.type_member_msize
  *   MM_OFF_AS(field, type, member) -> off.field  (when type_member would collide with
  *                                                 type_size: a member named "size")
+ *   MM_SIZE_AS(field, type)        -> off.field  (likewise, for the struct size)
  */
 #ifndef MM_OFFSETS_H
 #define MM_OFFSETS_H
@@ -15,11 +16,13 @@ struct mm_offsets {
 #define MM_OFF(t, m) long t##_##m;
 #define MM_MSIZE(t, m) long t##_##m##_msize;
 #define MM_OFF_AS(f, t, m) long f;
+#define MM_SIZE_AS(f, t) long f;
 #include "offsets/all.def"
 #undef MM_SIZE
 #undef MM_OFF
 #undef MM_MSIZE
 #undef MM_OFF_AS
+#undef MM_SIZE_AS
 };
 
 struct mm_offset_entry {

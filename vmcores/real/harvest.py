@@ -75,7 +75,7 @@ def main(argv):
             errors.append(f"no proc/{name} in console.log")
             continue
         with open(os.path.join(d, "proc", name), "w") as f:
-            f.write("\n".join(body) + "\n")
+            f.write("".join(line + "\n" for line in body))
 
     want = kv.get("expected_panic", "")
     got = kv.get("panic")
