@@ -208,6 +208,54 @@ static int summary(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_l
 	return 0;
 }
 
+/* For `mmview triage`: the caches holding the most memory, and what they waste. */
+void mm_triage_slab(struct mm_kernel *k, struct mm_out *o, int top)
+{
+	static const struct mm_col cols[] = {
+		{ "name", "CACHE", MM_COL_STR },      { "object_size", "OBJSIZE", MM_COL_U64 },
+		{ "objects", "OBJS", MM_COL_U64 },    { "inuse", "INUSE", MM_COL_U64 },
+		{ "memory", "MEMORY", MM_COL_SIZE },  { "waste_pct", "WASTE%", MM_COL_PCT },
+		{ "frag_pct", "FRAG%", MM_COL_PCT },
+	};
+	struct collect v = { 0, NULL, 0, 0 };
+	struct mm_slab_layout lay;
+	struct mm_err err = { 0 };
+	uint64_t bytes = 0, waste = 0;
+	long rc;
+
+	if (mm_slab_layout(k, &lay, &err)) {
+		mm_out_error(o, "triage: slab", &err);
+		return;
+	}
+	rc = mm_slab_for_each_cache(k, &lay, collect_cache, &v, &err);
+	if (rc < 0)
+		mm_out_error(o, "triage: slab_caches", &err);
+	sort_key = 0; /* by memory */
+	qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
+	for (size_t i = 0; i < v.n; i++) {
+		bytes += v.rows[i].st.bytes;
+		waste += v.rows[i].st.waste;
+	}
+	mm_out_section(o, "slab", "SLAB (largest caches)");
+	mm_out_size(o, "memory", "slab memory", bytes);
+	mm_out_size(o, "waste", "wasted", waste);
+	mm_out_table(o, "top_caches", cols, 7);
+	for (size_t i = 0; i < v.n && (long)i < top; i++) {
+		const struct cache_row *r = &v.rows[i];
+		mm_out_cell_str(o, r->c.name);
+		mm_out_cell_u64(o, r->c.object_size);
+		mm_out_cell_u64(o, r->st.objects);
+		mm_out_cell_u64(o, r->st.inuse);
+		mm_out_cell_size(o, r->st.bytes);
+		mm_out_cell_pct(o, pct(r->st.waste, r->st.bytes));
+		mm_out_cell_pct(o, mm_slab_frag_pct(&r->st));
+		mm_out_row_end(o);
+	}
+	mm_out_table_end(o);
+	mm_out_end(o);
+	free(v.rows);
+}
+
 /* -S: /proc/slabinfo, mm/slab_common.c's format, in list order. */
 static const struct mm_col slabinfo_cols[] = {
 	{ "name", "NAME", MM_COL_STR },

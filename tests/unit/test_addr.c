@@ -5,6 +5,7 @@
 #include "../../vmcores/synth/synth_modules.h"
 #include "../../vmcores/synth/buddy.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
+#include "../../vmcores/synth/synth_slab.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,7 +188,40 @@ static void test_identify_vmalloc(void **state)
 	synth_free(s);
 }
 
+static void test_identify_slab_object(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct synth_cache c;
+	struct synth_slab_spec sp = { .where = SYNTH_PARTIAL, .nfree = 2, .free = (const int[]){ 5, 9 } };
+	struct mm_kernel *k;
+	struct mm_ident id;
+	const struct mm_owner *o;
+	char want[160];
+
+	(void)state;
+	synth_slab_declare(s, SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG);
+	synth_slab_cache(s, &c, "mmtest_frag", 200, 208, 0, 0);
+	synth_slab_add(s, &c, &sp);
+	k = unit_open(s);
+
+	mm_identify(k, synth_slab_obj(&c, sp.base, 4) + 12, &id); /* allocated */
+	o = owner_of(&id, "slab object");
+	snprintf(want, sizeof(want), "allocated object 4 of cache mmtest_frag: %x+0xc (object size 200, slab %x): allocated",
+		 synth_slab_obj(&c, sp.base, 4), sp.base);
+	assert_string_equal(o->what, want);
+	assert_int_equal(o->offset, 12);
+	assert_int_equal(id.owner[0].confidence, MM_SURE);
+	assert_string_equal(id.owner[0].kind, "slab object"); /* the most specific owner first */
+
+	mm_identify(k, synth_slab_obj(&c, sp.base, 9), &id); /* free on the slab's freelist */
+	o = owner_of(&id, "slab object");
+	assert_non_null(strstr(o->what, "free object 9 of cache mmtest_frag"));
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(addr,
+	   cmocka_unit_test(test_identify_slab_object),
 	   cmocka_unit_test(test_identify_vmalloc),
 	   cmocka_unit_test(test_identify_free_page),
 	   cmocka_unit_test(test_identify_regions),
