@@ -6,6 +6,52 @@
 #include "../core/target.h"
 #include "target_crash.h"
 
+/* Every debug-info query goes through crash's gdb, ~0.1 s each under qemu-arm, and walkers ask
+ * the same questions again per address and per command: answers are kept for the session. */
+#define MEMO_SLOTS 4096 /* power of two */
+struct memo {
+	char *key;
+	long value;
+};
+static struct memo memo[MEMO_SLOTS];
+
+static unsigned long memo_hash(const char *s)
+{
+	unsigned long h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Returns the slot for key: found (slot->key set) or empty (to fill). NULL when full. */
+static struct memo *memo_slot(const char *key)
+{
+	unsigned long i = memo_hash(key) & (MEMO_SLOTS - 1);
+	for (int n = 0; n < MEMO_SLOTS; n++, i = (i + 1) & (MEMO_SLOTS - 1))
+		if (!memo[i].key || !strcmp(memo[i].key, key))
+			return &memo[i];
+	return NULL;
+}
+
+static long memo_put(struct memo *m, const char *key, long value)
+{
+	if (m && (m->key = strdup(key)))
+		m->value = value;
+	return value;
+}
+
+/* key = kind:type.member; looks up, or computes with f and remembers. */
+#define MEMOIZE(kind, a, b, expr)                                          \
+	do {                                                               \
+		char key_[256];                                            \
+		struct memo *m_;                                           \
+		snprintf(key_, sizeof(key_), "%s:%s.%s", kind, a, b ? b : ""); \
+		m_ = memo_slot(key_);                                      \
+		if (m_ && m_->key)                                         \
+			return m_->value;                                  \
+		return memo_put(m_, key_, (expr));                         \
+	} while (0)
+
 static int c_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size_t len)
 {
 	int memtype = space == MM_PHYSADDR ? PHYSADDR : KVADDR;
@@ -44,32 +90,62 @@ static int c_symbol_name(void *ctx, uint64_t addr, char *buf, size_t len)
 	return 0;
 }
 
+static long type_size(const char *type)
+{
+	return STRUCT_SIZE((char *)type);
+}
+
+/* crash 8's MEMBER_OFFSET finds members of anonymous structs and unions itself; its
+ * ANON_MEMBER_OFFSET evaluates a gdb expression (~1 s under qemu-arm for every absent member)
+ * and found nothing more on the real dumps, so it is not used. */
+static long member_offset(const char *type, const char *member)
+{
+	return MEMBER_OFFSET((char *)type, (char *)member);
+}
+
 static long c_type_size(void *ctx, const char *type)
 {
 	(void)ctx;
-	return STRUCT_SIZE((char *)type);
+	MEMOIZE("size", type, NULL, type_size(type));
 }
 
 static long c_member_offset(void *ctx, const char *type, const char *member)
 {
-	long off;
 	(void)ctx;
-	off = MEMBER_OFFSET((char *)type, (char *)member);
-	if (off < 0) /* a member of an anonymous struct or union */
-		off = ANON_MEMBER_OFFSET((char *)type, (char *)member);
-	return off;
+	/* a member of a type this kernel does not have is absent without asking gdb again */
+	if (c_type_size(ctx, type) < 0)
+		return -1;
+	MEMOIZE("off", type, member, member_offset(type, member));
 }
 
 static long c_member_size(void *ctx, const char *type, const char *member)
 {
 	(void)ctx;
-	return MEMBER_SIZE((char *)type, (char *)member);
+	if (c_type_size(ctx, type) < 0)
+		return -1;
+	MEMOIZE("msize", type, member, MEMBER_SIZE((char *)type, (char *)member));
+}
+
+/* LONG_MIN stands for "no such enumerator" in the memo. */
+static long enum_lookup(const char *name)
+{
+	long v;
+	return enumerator_value((char *)name, &v) ? v : LONG_MIN;
+}
+
+static long enum_memo(const char *name)
+{
+	MEMOIZE("enum", name, NULL, enum_lookup(name));
 }
 
 static int c_enum_value(void *ctx, const char *name, long *value)
 {
+	long v = enum_memo(name);
 	(void)ctx;
-	return enumerator_value((char *)name, value) ? 0 : -1;
+	if (v == LONG_MIN)
+		return -1;
+	*value = v;
+	return 0;
 }
 
 /* VMCOREINFO, when the dump carries it: CONFIG_x=y lines and NUMBER(x)=n lines. */
@@ -106,12 +182,17 @@ static long c_log(void *ctx, char *buf, size_t len)
 	return (long)n;
 }
 
-static long c_array_length(void *ctx, const char *symbol)
+static long array_length(const char *symbol)
 {
-	(void)ctx;
 	if (!symbol_exists((char *)symbol))
 		return -1;
 	return get_array_length((char *)symbol, NULL, 0);
+}
+
+static long c_array_length(void *ctx, const char *symbol)
+{
+	(void)ctx;
+	MEMOIZE("alen", symbol, NULL, array_length(symbol));
 }
 
 static const struct mm_target_ops crash_ops = {
