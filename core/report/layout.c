@@ -101,7 +101,8 @@ static void vmalloc_use(struct mm_kernel *k, const struct mm_vmalloc *v, kva_t l
 		used += st.bytes[i];
 		n += st.count[i];
 	}
-	snprintf(buf, len, "%u areas, %s used, %s free, largest gap %s", n, mm_fmt_size(u, sizeof(u), used),
+	snprintf(buf, len, "%u area%s, %s used, %s free, largest gap %s", n, n == 1 ? "" : "s",
+		 mm_fmt_size(u, sizeof(u), used),
 		 mm_fmt_size(f, sizeof(f), st.free),
 		 mm_fmt_size(g, sizeof(g), (uint64_t)st.largest.end - st.largest.start));
 }

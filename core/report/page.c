@@ -73,7 +73,7 @@ static void report(struct mm_kernel *k, struct mm_out *o, const struct mm_memmap
 		mm_out_note(o, "page->flags says zone %d, the pfn lies in zone %d (%s)", pi.zone_flags,
 			    zone_pfn, z.zone[zone_pfn].name);
 	mm_out_hex(o, "flags", "flags", pi.flags);
-	mm_out_str(o, "flag_names", "  ", pi.flag_names[0] ? pi.flag_names : "(none)");
+	mm_out_str(o, "flag_names", "flag names", pi.flag_names[0] ? pi.flag_names : "(none)");
 	mm_out_i64(o, "refcount", "refcount", pi.refcount);
 	mm_out_i64(o, "mapcount", "mapcount", pi.mapcount);
 	if (k->off.page_page_type >= 0)
