@@ -418,6 +418,7 @@ void mm_kernel_close(struct mm_kernel *k)
 		free(k->layout);
 		free(k->memmap);
 		mm_modules_release(k);
+		mm_enums_release(k);
 	}
 	free(k);
 }

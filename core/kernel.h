@@ -31,6 +31,7 @@ enum mm_mem_model { MM_MEM_UNKNOWN, MM_FLATMEM, MM_SPARSEMEM };
 struct mm_layout;
 struct mm_memmap;
 struct mm_modules;
+struct mm_enum_set;
 #define MM_MAX_NOTES 32
 
 struct mm_kernel {
@@ -93,6 +94,8 @@ struct mm_kernel {
 	int memmap_tried;
 	/* Loaded modules (core/modules.c), read on first use. */
 	struct mm_modules *modules;
+	/* Enum types read whole (core/enums.c). */
+	struct mm_enum_set *enum_sets;
 
 	/* Set by the ARM page-table code: translate a kernel virtual address for targets that
 	 * cannot (synthetic dumps, raw files). */
@@ -109,6 +112,10 @@ int mm_symbol(struct mm_kernel *k, const char *name, uint64_t *value, struct mm_
 int mm_has_symbol(struct mm_kernel *k, const char *name);
 int mm_has_member(struct mm_kernel *k, const char *type, const char *member);
 int mm_enum(struct mm_kernel *k, const char *name, long *value);
+/* An enumerator of a known enum type (e.g. "pageflags"): the whole type is read once where the
+ * target can list it, then answered from memory, absent names included; else as mm_enum. */
+int mm_enum_of(struct mm_kernel *k, const char *type, const char *name, long *value);
+void mm_enums_release(struct mm_kernel *k);
 /* "name+0x1c" for addr, or the hex address when no symbol covers it. */
 const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t len);
 int mm_config(struct mm_kernel *k, const char *name, char *buf, size_t len);

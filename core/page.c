@@ -50,10 +50,10 @@ void mm_page_flag_names(struct mm_kernel *k, uint32_t flags, char *buf, size_t l
 	int from_enum = 0;
 
 	buf[0] = 0;
-	if (mm_enum(k, "__NR_PAGEFLAGS", &nr) || nr <= 0 || nr > 32)
+	if (mm_enum_of(k, "pageflags", "__NR_PAGEFLAGS", &nr) || nr <= 0 || nr > 32)
 		nr = 32;
 	for (size_t i = 0; i < sizeof(pageflag_names) / sizeof(pageflag_names[0]); i++)
-		if (mm_enum(k, pageflag_names[i], &v) == 0 && v >= 0 && v < nr && !named[v]) {
+		if (mm_enum_of(k, "pageflags", pageflag_names[i], &v) == 0 && v >= 0 && v < nr && !named[v]) {
 			named[v] = pageflag_names[i] + 3;
 			from_enum = 1;
 		}
@@ -129,7 +129,7 @@ static int page_type_is(struct mm_kernel *k, uint32_t pt, const char *what)
 static int has_flag(struct mm_kernel *k, uint32_t flags, const char *name)
 {
 	long bit;
-	return mm_enum(k, name, &bit) == 0 && bit >= 0 && bit < 32 && (flags & (1u << bit));
+	return mm_enum_of(k, "pageflags", name, &bit) == 0 && bit >= 0 && bit < 32 && (flags & (1u << bit));
 }
 
 /* The cache of a slab page: struct slab (5.17+) overlays struct page, earlier the page holds

@@ -79,7 +79,7 @@ int mm_slab_desc_base(struct mm_kernel *k, kva_t desc, kva_t *base, struct mm_er
 long mm_slab_pgbit(struct mm_kernel *k, const char *name)
 {
 	long v;
-	return mm_enum(k, name, &v) ? -1 : v;
+	return mm_enum_of(k, "pageflags", name, &v) ? -1 : v;
 }
 
 static long first(long a, long b)

@@ -29,6 +29,10 @@ struct mm_target_ops {
 	long (*log)(void *ctx, char *buf, size_t len);
 	/* Optional: number of elements of an array symbol ("pkmap_count", "__per_cpu_offset"), -1. */
 	long (*array_length)(void *ctx, const char *symbol);
+	/* Optional: every enumerator of `enum type` in one query, through fn; the count, or -1 when
+	 * the type is unknown. One query instead of one per name (absent names are the costly ones). */
+	long (*enum_members)(void *ctx, const char *type,
+			     void (*fn)(void *arg, const char *name, long value), void *arg);
 };
 
 struct mm_target {

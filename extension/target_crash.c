@@ -195,6 +195,61 @@ static long c_array_length(void *ctx, const char *symbol)
 	MEMOIZE("alen", symbol, NULL, array_length(symbol));
 }
 
+/* `ptype enum TYPE` prints "type = enum TYPE {A, B, C = 8, D, ...}": enumerators in order,
+ * a value shown only where it does not follow the previous one. */
+static long parse_enum(char *text, void (*fn)(void *, const char *, long), void *arg)
+{
+	char *open = strchr(text, '{'), *close = strrchr(text, '}'), *save = NULL, *tok;
+	long next = 0, n = 0;
+
+	if (!open || !close || close < open)
+		return -1;
+	*close = 0;
+	for (tok = strtok_r(open + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char name[128], *eq;
+		long value = next;
+		while (*tok == ' ' || *tok == '\n' || *tok == '\t')
+			tok++;
+		eq = strstr(tok, " = ");
+		if (eq) {
+			char *end;
+			value = strtol(eq + 3, &end, 0);
+			if (end == eq + 3)
+				return -1; /* a form not understood: the caller looks names up one by one */
+			*eq = 0;
+		}
+		if (sscanf(tok, "%127[A-Za-z0-9_]", name) != 1)
+			return -1;
+		fn(arg, name, value);
+		next = value + 1;
+		n++;
+	}
+	return n;
+}
+
+static long c_enum_members(void *ctx, const char *type, void (*fn)(void *, const char *, long), void *arg)
+{
+	char cmd[128], *text;
+	long n = -1, len;
+	(void)ctx;
+
+	snprintf(cmd, sizeof(cmd), "ptype enum %s", type);
+	open_tmpfile();
+	if (!gdb_pass_through(cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
+		close_tmpfile();
+		return -1;
+	}
+	fflush(pc->tmpfile);
+	len = ftell(pc->tmpfile);
+	rewind(pc->tmpfile);
+	text = len > 0 && len < (1 << 20) ? calloc(1, (size_t)len + 1) : NULL;
+	if (text && fread(text, 1, (size_t)len, pc->tmpfile) == (size_t)len)
+		n = parse_enum(text, fn, arg);
+	free(text);
+	close_tmpfile();
+	return n;
+}
+
 static const struct mm_target_ops crash_ops = {
 	.read = c_read,
 	.symbol = c_symbol,
@@ -206,6 +261,7 @@ static const struct mm_target_ops crash_ops = {
 	.config = c_config,
 	.log = c_log,
 	.array_length = c_array_length,
+	.enum_members = c_enum_members,
 };
 
 struct mm_target *mm_crash_target(void)

@@ -195,7 +195,38 @@ static void test_info_command(void **state)
 	synth_free(s);
 }
 
+/* A listed enum type answers every name, present or absent, from one listing; a type the target
+ * cannot list falls back to one look-up per name with the same answers. */
+static void test_enum_sets(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k;
+	long v;
+
+	(void)state;
+	synth_enum_in(s, "pageflags", "PG_locked", 0);
+	synth_enum_in(s, "pageflags", "PG_slab", 9);
+	synth_enum_in(s, "pageflags", "__NR_PAGEFLAGS", 22);
+	synth_enum(s, "PG_bogus", 5); /* an enumerator of another type */
+	synth_enum(s, "MIGRATE_MOVABLE", 1);
+	k = unit_open(s);
+	assert_int_equal(mm_enum_of(k, "pageflags", "PG_slab", &v), MM_OK);
+	assert_int_equal(v, 9);
+	assert_int_equal(mm_enum_of(k, "pageflags", "__NR_PAGEFLAGS", &v), MM_OK);
+	assert_int_equal(v, 22);
+	/* not a member of enum pageflags, though the name exists elsewhere */
+	assert_int_equal(mm_enum_of(k, "pageflags", "PG_bogus", &v), MM_EABSENT);
+	assert_int_equal(mm_enum_of(k, "pageflags", "PG_hwpoison", &v), MM_EABSENT);
+	/* an unlisted type: name by name */
+	assert_int_equal(mm_enum_of(k, "migratetype", "MIGRATE_MOVABLE", &v), MM_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(mm_enum_of(k, "migratetype", "MIGRATE_CMA", &v), MM_EABSENT);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(kernel,
+	   cmocka_unit_test(test_enum_sets),
 	   cmocka_unit_test(test_model_every_profile),
 	   cmocka_unit_test(test_read_lowmem_and_phys),
 	   cmocka_unit_test(test_missing_symbols),

@@ -115,26 +115,26 @@ static void declare_enums(struct synth *s)
 	synth_enum(s, "WMARK_LOW", 1);
 	synth_enum(s, "WMARK_HIGH", 2);
 	/* pageflags as each generation numbers them (a subset) */
-	synth_enum(s, "PG_locked", 0);
-	synth_enum(s, "PG_referenced", 1);
-	synth_enum(s, "PG_uptodate", 2);
-	synth_enum(s, "PG_dirty", 3);
-	synth_enum(s, "PG_lru", 4);
-	synth_enum(s, "PG_active", 5);
+	synth_enum_in(s, "pageflags", "PG_locked", 0);
+	synth_enum_in(s, "pageflags", "PG_referenced", 1);
+	synth_enum_in(s, "pageflags", "PG_uptodate", 2);
+	synth_enum_in(s, "pageflags", "PG_dirty", 3);
+	synth_enum_in(s, "pageflags", "PG_lru", 4);
+	synth_enum_in(s, "pageflags", "PG_active", 5);
 	if (g < 404) {
-		synth_enum(s, "PG_slab", 7);
-		synth_enum(s, "PG_reserved", 10);
-		synth_enum(s, "PG_private", 11);
-		synth_enum(s, "PG_head", 14);
-		synth_enum(s, "PG_swapbacked", 19);
-		synth_enum(s, "__NR_PAGEFLAGS", 22);
+		synth_enum_in(s, "pageflags", "PG_slab", 7);
+		synth_enum_in(s, "pageflags", "PG_reserved", 10);
+		synth_enum_in(s, "pageflags", "PG_private", 11);
+		synth_enum_in(s, "pageflags", "PG_head", 14);
+		synth_enum_in(s, "pageflags", "PG_swapbacked", 19);
+		synth_enum_in(s, "pageflags", "__NR_PAGEFLAGS", 22);
 	} else {
-		synth_enum(s, "PG_slab", 9);
-		synth_enum(s, "PG_reserved", 12);
-		synth_enum(s, "PG_private", 13);
-		synth_enum(s, "PG_head", 16);
-		synth_enum(s, "PG_swapbacked", 19);
-		synth_enum(s, "__NR_PAGEFLAGS", 22);
+		synth_enum_in(s, "pageflags", "PG_slab", 9);
+		synth_enum_in(s, "pageflags", "PG_reserved", 12);
+		synth_enum_in(s, "pageflags", "PG_private", 13);
+		synth_enum_in(s, "pageflags", "PG_head", 16);
+		synth_enum_in(s, "pageflags", "PG_swapbacked", 19);
+		synth_enum_in(s, "pageflags", "__NR_PAGEFLAGS", 22);
 	}
 	synth_enum(s, "__MAX_NR_ZONES", B.nzones);
 }

@@ -136,8 +136,8 @@ void synth_slab_declare(struct synth *s, unsigned flags)
 	int g = gen(s);
 
 	g_flags = flags;
-	synth_enum(s, "PG_slab", g < 313 ? 7 : 9);
-	synth_enum(s, "PG_head", g < 313 ? 14 : 16);
+	synth_enum_in(s, "pageflags", "PG_slab", g < 313 ? 7 : 9);
+	synth_enum_in(s, "pageflags", "PG_head", g < 313 ? 14 : 16);
 	if (is_slub(s))
 		declare_slub(s, flags);
 	else

@@ -141,6 +141,8 @@ static void set_named(struct synth *s, int which, const char *name, long value, 
 }
 
 void synth_enum(struct synth *s, const char *name, long value) { set_named(s, 0, name, value, NULL); }
+/* The enum's type is kept in the entry's text. */
+void synth_enum_in(struct synth *s, const char *type, const char *name, long value) { set_named(s, 0, name, value, type); }
 void synth_config(struct synth *s, const char *name, const char *value) { set_named(s, 1, name, 0, value); }
 void synth_array(struct synth *s, const char *symbol, long length) { set_named(s, 2, symbol, length, NULL); }
 
@@ -523,6 +525,19 @@ static long t_log(void *ctx, char *buf, size_t len)
 	return (long)n;
 }
 
+static long t_enum_members(void *ctx, const char *type, void (*fn)(void *, const char *, long), void *arg)
+{
+	struct synth *s = ctx;
+	long n = 0;
+
+	for (size_t i = 0; i < s->enums.n; i++)
+		if (s->enums.v[i].text && !strcmp(s->enums.v[i].text, type)) {
+			fn(arg, s->enums.v[i].name, s->enums.v[i].value);
+			n++;
+		}
+	return n ? n : -1;
+}
+
 static long t_array_length(void *ctx, const char *symbol)
 {
 	struct synth *s = ctx;
@@ -541,6 +556,7 @@ static const struct mm_target_ops synth_ops = {
 	.config = t_config,
 	.log = t_log,
 	.array_length = t_array_length,
+	.enum_members = t_enum_members,
 };
 
 struct mm_target *synth_target(struct synth *s)
@@ -723,8 +739,10 @@ void synth_free(struct synth *s)
 		free(s->mems.v[i].type);
 		free(s->mems.v[i].member);
 	}
-	for (size_t i = 0; i < s->enums.n; i++)
+	for (size_t i = 0; i < s->enums.n; i++) {
 		free(s->enums.v[i].name);
+		free(s->enums.v[i].text);
+	}
 	for (size_t i = 0; i < s->configs.n; i++) {
 		free(s->configs.v[i].name);
 		free(s->configs.v[i].text);

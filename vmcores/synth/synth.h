@@ -56,6 +56,8 @@ long synth_off(struct synth *s, const char *type, const char *member); /* -1 if 
 long synth_msize(struct synth *s, const char *type, const char *member);
 long synth_size(struct synth *s, const char *type);
 void synth_enum(struct synth *s, const char *name, long value);
+/* An enumerator that also belongs to `enum type`, so the type can be listed whole. */
+void synth_enum_in(struct synth *s, const char *type, const char *name, long value);
 void synth_config(struct synth *s, const char *name, const char *value);
 void synth_config_del(struct synth *s, const char *name);
 void synth_log(struct synth *s, const char *text); /* appends to the kernel log */
