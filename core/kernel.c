@@ -248,7 +248,8 @@ static void resolve_fixmap(struct mm_kernel *k)
 	k->fixmap_grows_down = 1;
 	k->fixaddr_end = 0xfff00000u;
 	k->fixaddr_top = k->fixaddr_end - k->page_size;
-	k->fixaddr_start = fdt_fixed_mapping(k) ? 0xffc80000u : 0xffc00000u;
+	k->fdt_window = fdt_fixed_mapping(k);
+	k->fixaddr_start = k->fdt_window ? 0xffc80000u : 0xffc00000u;
 	if (config_number(k, "FIXADDR_START", &v) == 0)
 		k->fixaddr_start = (kva_t)v;
 }

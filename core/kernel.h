@@ -56,6 +56,7 @@ struct mm_kernel {
 	kva_t fixaddr_start, fixaddr_end; /* [start, end) */
 	kva_t fixaddr_top;                /* address of fixmap index 0 */
 	int fixmap_grows_down;
+	int fdt_window;                   /* 5.10+: DT blob mapped at 0xff800000, fixmap from 0xffc80000 */
 	kva_t vectors;                    /* 0xffff0000 (high vectors) */
 	kva_t task_size;
 

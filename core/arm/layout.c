@@ -118,7 +118,7 @@ static void build(struct mm_kernel *k, struct mm_layout *l)
 	if (mapped(k, VECTORS_BASE + 0x1000u)) /* 3.11+: the stubs page after the vectors */
 		add(l, MM_REGION_VECTORS, "vector stubs", VECTORS_BASE + 0x1000u, VECTORS_BASE + 0x2000u, -1);
 	add(l, MM_REGION_FIXMAP, "fixmap", k->fixaddr_start, k->fixaddr_end, -1);
-	if (k->fixaddr_start == 0xffc80000u) {
+	if (k->fdt_window) {
 		add(l, MM_REGION_GUARD, "fixmap guard", FDT_FIXED_END, k->fixaddr_start, -1);
 		add(l, MM_REGION_FDT, "DT blob", FDT_FIXED_BASE, FDT_FIXED_END, -1);
 	}

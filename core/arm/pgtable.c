@@ -390,10 +390,12 @@ static void probe_fdt_window(struct mm_kernel *k)
 	struct mm_walk w;
 	char buf[16];
 
-	if (k->fixmap_grows_down && k->fixaddr_start == 0xffc00000u &&
+	if (k->fixmap_grows_down && !k->fdt_window &&
 	    mm_config(k, "FIXADDR_START", buf, sizeof(buf)) != MM_OK &&
-	    mm_pt_walk(k, 0xff800000u, &w, NULL) == MM_OK)
+	    mm_pt_walk(k, 0xff800000u, &w, NULL) == MM_OK) {
+		k->fdt_window = 1;
 		k->fixaddr_start = 0xffc80000u;
+	}
 }
 
 void mm_arm_mmu_init(struct mm_kernel *k)
