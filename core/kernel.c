@@ -350,16 +350,42 @@ static void resolve_percpu(struct mm_kernel *k)
 		mm_note(k, "__per_cpu_offset unreadable");
 }
 
+/* vmlist is the whole vmalloc bookkeeping up to 3.9; from 3.10 it is __initdata (vmap_area.vm
+ * replaced .private then), freed after boot, and holds garbage in any dump. */
+static int vmlist_is_initdata(struct mm_kernel *k)
+{
+	uint64_t v;
+
+	if (k->off.vmap_area_vm >= 0 || k->off.vmap_node_size > 0)
+		return 1;
+	return mm_symbol(k, "vmlist", &v, NULL) == 0 && k->init_end > k->init_begin &&
+	       v >= k->init_begin && v < k->init_end;
+}
+
+/* 6.9+ keeps vmap areas per struct vmap_node. vmap_nodes is reassigned only on 64-bit
+ * (vmap_init_nodes), so a 32-bit compiler folds the pointer into &single: then only the static
+ * node `single` and nr_vmap_nodes remain as symbols. */
+static enum mm_vmalloc_gen vmalloc_generation(struct mm_kernel *k)
+{
+	if (k->off.vmap_node_size > 0 &&
+	    (mm_has_symbol(k, "vmap_nodes") || mm_has_symbol(k, "single")))
+		return MM_VMALLOC_VMAP_NODES;
+	if (k->off.vmap_node_size > 0) {
+		mm_note(k, "struct vmap_node exists but neither vmap_nodes nor single does: vmalloc areas unknown");
+		return MM_VMALLOC_UNKNOWN;
+	}
+	if (mm_has_symbol(k, "vmap_area_list"))
+		return MM_VMALLOC_VMAP_AREA_LIST;
+	if (mm_has_symbol(k, "vmlist") && !vmlist_is_initdata(k))
+		return MM_VMALLOC_VMLIST;
+	return MM_VMALLOC_UNKNOWN;
+}
+
 static void resolve_generations(struct mm_kernel *k)
 {
 	long v;
 
-	if (mm_has_symbol(k, "vmap_nodes") && mm_has_symbol(k, "nr_vmap_nodes"))
-		k->vmalloc_gen = MM_VMALLOC_VMAP_NODES;
-	else if (mm_has_symbol(k, "vmap_area_list"))
-		k->vmalloc_gen = MM_VMALLOC_VMAP_AREA_LIST;
-	else if (mm_has_symbol(k, "vmlist"))
-		k->vmalloc_gen = MM_VMALLOC_VMLIST;
+	k->vmalloc_gen = vmalloc_generation(k);
 
 	if (mm_has_member(k, "kmem_cache", "cpu_slab"))
 		k->slab_gen = MM_SLAB_SLUB;

@@ -65,8 +65,13 @@ struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 	b->gen = gen;
 	declare(s, gen, synth_prof(s)->lpae);
 	/* vmlist exists in every generation; from 3.10 it is __initdata, freed after boot, so
-	 * newer dumps hold a stale pointer there that no walker may follow. */
-	synth_w32(s, synth_var(s, "vmlist", 4), gen < 310 ? 0 : 0xdead0000u);
+	 * newer dumps hold a stale pointer there, in the init section, that no walker may follow. */
+	if (gen < 310)
+		synth_w32(s, synth_var(s, "vmlist", 4), 0);
+	else {
+		synth_sym(s, "vmlist", synth_symval(s, "__init_begin") + 0x724, 4);
+		synth_w32(s, synth_symval(s, "vmlist"), 0xdead0000u);
+	}
 	if (gen >= 310 && gen < 609)
 		synth_list_init(s, synth_var(s, "vmap_area_list", 8));
 	if (gen >= 409 && gen < 511)
@@ -78,7 +83,7 @@ struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 	if (gen >= 609) {
 		uint32_t node = synth_var(s, "single", (uint32_t)synth_size(s, "vmap_node"));
 		uint32_t pool0 = node + (uint32_t)synth_off(s, "vmap_node", "pool");
-		synth_w32(s, synth_var(s, "vmap_nodes", 4), node);
+		/* 32-bit: vmap_nodes (= &single, reassigned only on 64-bit) is folded away */
 		synth_w32(s, synth_var(s, "nr_vmap_nodes", 4), 1);
 		for (uint32_t i = 0; i < NR_POOLS; i++)
 			synth_list_init(s, pool0 + i * (uint32_t)synth_size(s, "vmap_pool"));
@@ -86,6 +91,11 @@ struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 		synth_list_init(s, node_list(b, "lazy"));
 	}
 	return b;
+}
+
+void synth_vmalloc_unfold_nodes(struct synth_vmalloc *b)
+{
+	synth_w32(b->s, synth_var(b->s, "vmap_nodes", 4), synth_symval(b->s, "single"));
 }
 
 void synth_vmalloc_free(struct synth_vmalloc *b)
