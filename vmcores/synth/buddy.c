@@ -234,7 +234,7 @@ void synth_buddy_free(struct synth *s, uint64_t pfn, int order, int mt)
 	if (B.gen < 418)
 		synth_wm(s, page, "page", "_mapcount", (uint32_t)-128);
 	else
-		synth_wm(s, page, "page", "page_type", 0xffffffffu & ~0x80u);
+		synth_wm(s, page, "page", "page_type", synth_page_type_word(s, "buddy"));
 	synth_wm(s, page, "page", "private", (uint32_t)order);
 	synth_list_add_tail(s, synth_free_list(s, z, order, mt), page + (uint32_t)synth_off(s, "page", "lru"));
 	synth_w32(s, nr_free_addr(s, z, order), synth_r32(s, nr_free_addr(s, z, order)) + 1);
