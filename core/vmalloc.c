@@ -121,7 +121,9 @@ static int push_area(struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
 {
 	if (grow((void **)&v->area, &v->cap_area, v->narea, sizeof(*v->area)))
 		return MM_ENOMEM;
-	v->area[v->narea++] = *a;
+	v->area[v->narea] = *a;
+	v->area[v->narea].seq = (uint32_t)v->narea;
+	v->narea++;
 	return MM_OK;
 }
 

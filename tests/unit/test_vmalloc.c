@@ -295,6 +295,51 @@ static void test_no_stale_vmlist(void **state)
 	}
 }
 
+/* 5.4-5.10: no vmap_area.flags; a lazily freed area leaves vmap_area_list for the
+ * vmap_purge_list llist (purge_list shares the union with vm), newest first, and
+ * /proc/vmallocinfo lists them after the busy areas in that order. */
+static void test_purge_llist_510(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char *out, exp[512];
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.s = synth_new(synth_profile("4.19"));
+	d.b = synth_vmalloc_new_as(d.s, 510);
+	d.base = vmalloc_start_of(synth_prof(d.s));
+	d.fn_a = synth_prof(d.s)->page_offset + 0x10000;
+	synth_sym(d.s, "alloc_large_system_hash", d.fn_a, 0x90);
+	synth_vmalloc_area(d.b, d.base, 0x2000, SYNTH_VM_IOREMAP, d.fn_a + 0x30, 0, 0x08020000);
+	synth_vmalloc_other(d.b, SYNTH_VA_LAZY, d.base + 0x2000, 0x3000); /* pushed first */
+	synth_vmalloc_other(d.b, SYNTH_VA_LAZY, d.base + 0x8000, 0x2000); /* pushed last: head */
+	synth_vmalloc_other(d.b, SYNTH_VA_VM_MAP_RAM, d.base + 0x10000, 0x4000);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_NOFLAGS);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.nprob, 0); /* each area once; the free list agrees */
+	assert_int_equal(v.narea, 4);
+	assert_int_equal(find(&v, d.base)->state, MM_VA_LIVE);
+	assert_int_equal(find(&v, d.base + 0x2000)->state, MM_VA_LAZY);
+	assert_int_equal(find(&v, d.base + 0x8000)->state, MM_VA_LAZY);
+	assert_int_equal(find(&v, d.base + 0x10000)->state, MM_VA_VM_MAP_RAM);
+	mm_vmalloc_free(&v);
+	out = unit_run(d.k, "vmalloc -p");
+	snprintf(exp, sizeof(exp),
+		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x30/0x90 phys=0x08020000 ioremap\n"
+		 "0x%08x-0x%08x   16384 vm_map_ram\n"
+		 "0x%08x-0x%08x    8192 unpurged vm_area\n"
+		 "0x%08x-0x%08x   12288 unpurged vm_area\n",
+		 d.base, d.base + 0x2000, d.base + 0x10000, d.base + 0x14000, d.base + 0x8000,
+		 d.base + 0xa000, d.base + 0x2000, d.base + 0x5000);
+	assert_string_equal(out, exp);
+	free(out);
+	vd_free(&d);
+}
+
 /* 6.1 with 128 KB areas, every other one lazily freed then purged (a hole), and one hole of
  * 1 MB: the largest gap is what is left above the last area. */
 static void lay_fragmented(struct vdump *d, uint32_t *last_end)
@@ -631,6 +676,7 @@ UNIT_GROUP(vmalloc,
 	   cmocka_unit_test(test_lpae_61),
 	   cmocka_unit_test(test_nodes_69),
 	   cmocka_unit_test(test_no_stale_vmlist),
+	   cmocka_unit_test(test_purge_llist_510),
 	   cmocka_unit_test(test_fragmented),
 	   cmocka_unit_test(test_lookup),
 	   cmocka_unit_test(test_corrupt_cycle),
