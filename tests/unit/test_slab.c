@@ -6,6 +6,7 @@
 #include "../../vmcores/synth/buddy.h"
 #include "../../core/page.h"
 #include "../../core/memmap.h"
+#include "../../core/page_alloc.h"
 #include <string.h>
 
 /* ---- the standard SLUB cache: 200-byte objects in 208-byte slots, 19 per order-0 slab ----
@@ -878,6 +879,13 @@ static void page_types_610(int gen)
 	assert_int_equal(pi.order, 9);
 	assert_int_equal(pi.head_pfn, blk);
 	assert_int_equal(mm_slab_lookup(k, &lay, synth_pa_to_va(s, (blk + 8) << 12), &o, &err), 0);
+	{ /* the buddy free lists agree with the page type (6.12: page_type >> 24 == PGTY_buddy) */
+		struct mm_zones z;
+		struct mm_freelists fl;
+		assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+		assert_int_equal(mm_freelists_walk(k, mm_memmap(k), &z, &z.zone[0], &fl, &err), 0);
+		assert_int_equal(fl.blocks[9][synth_buddy_mt(s, "MIGRATE_MOVABLE")], 1);
+	}
 	snprintf(cmd, sizeof(cmd), "addr %x", synth_pa_to_va(s, (blk + 8) << 12));
 	out = unit_run(k, cmd);
 	assert_non_null(strstr(out, "free: inside an order-9 buddy block"));
