@@ -222,6 +222,7 @@ static void nodes_69(int unfold)
 	struct mm_vmalloc_lookup r;
 	struct mm_vmalloc_stats st;
 	struct mm_err err = { 0 };
+	char *out, exp[512];
 	uint32_t b;
 
 	vd_new(&d, "6.9");
@@ -252,6 +253,16 @@ static void nodes_69(int unfold)
 	assert_int_equal(r.where, MM_VM_AREA);
 	assert_int_equal(mm_vmalloc_stats(&v, d.k->vmalloc_start, d.k->vmalloc_end, &st), MM_OK);
 	assert_int_equal(st.free, d.k->vmalloc_end - d.k->vmalloc_start - 0x409000);
+	/* vmalloc_info_show(): each node's busy areas with a vm or VMAP_RAM (not the pooled or
+	 * mid-setup ones), then every node's lazy list */
+	out = unit_run(d.k, "vmalloc -p");
+	snprintf(exp, sizeof(exp),
+		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x0/0x90 phys=0x08020000 ioremap\n"
+		 "0x%08x-0x%08x 4194304 vm_map_ram\n"
+		 "0x%08x-0x%08x   12288 unpurged vm_area\n",
+		 b, b + 0x2000, b + 0x2000, b + 0x402000, b + 0x402000, b + 0x405000);
+	assert_string_equal(out, exp);
+	free(out);
 
 	/* an absurd node count */
 	mm_vmalloc_free(&v);
