@@ -390,6 +390,18 @@ static int node_array(struct mm_kernel *k, kva_t *base, uint32_t *nr, struct mm_
 	if ((rc = mm_symbol(k, "single", &single, err)))
 		return mm_err_wrap(err, "no vmap_nodes: its folded node");
 	*base = (kva_t)single;
+	/* `single` is a common static name: the one that is this node has a busy list head
+	 * pointing at itself or into lowmem */
+	{
+		kva_t head = *base + (kva_t)(k->off.vmap_node_busy + k->off.rb_list_head);
+		uint32_t next;
+		if ((rc = mm_read_u32(k, head, &next, err)))
+			return mm_err_wrap(err, "single.busy");
+		if (next != head && !mm_is_lowmem(k, next))
+			return mm_err_set(err, MM_ECORRUPT,
+					  "symbol single at %x is not the vmap_node: its busy list points at %x",
+					  *base, next);
+	}
 	if (mm_read_sym_u32(k, "nr_vmap_nodes", nr, NULL) == 0 && *nr != 1)
 		return mm_err_set(err, MM_ECORRUPT,
 				  "nr_vmap_nodes is %u but vmap_nodes was folded into the one node single", *nr);

@@ -264,8 +264,20 @@ static void nodes_69(int unfold)
 	assert_string_equal(out, exp);
 	free(out);
 
-	/* an absurd node count */
 	mm_vmalloc_free(&v);
+	if (!unfold) { /* another static `single` than the node: said, not walked */
+		uint32_t head = synth_symval(d.s, "single") + (uint32_t)synth_off(d.s, "vmap_node", "busy") +
+				(uint32_t)synth_off(d.s, "rb_list", "head"), next = synth_r32(d.s, head);
+		synth_w32(d.s, head, 0x1234);
+		assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
+		snprintf(exp, sizeof(exp), "symbol single at %x is not the vmap_node: its busy list points at 1234",
+			 synth_symval(d.s, "single"));
+		assert_string_equal(err.msg, exp);
+		mm_vmalloc_free(&v);
+		synth_w32(d.s, head, next);
+	}
+
+	/* an absurd node count */
 	synth_w32(d.s, synth_symval(d.s, "nr_vmap_nodes"), 100000);
 	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
 	assert_string_equal(err.msg, unfold ? "corrupt nr_vmap_nodes: 100000"
