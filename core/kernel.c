@@ -401,8 +401,15 @@ static void resolve_generations(struct mm_kernel *k)
 		k->buddy_test = MM_BUDDY_PGTY;
 	else if (mm_enum(k, "PAGE_TYPE_BASE", &v) == 0)
 		k->buddy_test = MM_BUDDY_PAGE_TYPE_BASE;
-	else if (mm_has_member(k, "page", "page_type"))
-		k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	else if (mm_has_member(k, "page", "page_type")) {
+		/* 4.18-6.9 encode page types in #defines the debug info lacks; PG_slab leaving enum
+		 * pageflags (6.10) without an enum pagetype means an encoding mmview cannot read */
+		if (mm_enum_of(k, "pageflags", "PG_locked", &v) == 0 && mm_enum_of(k, "pageflags", "PG_slab", &v)) {
+			k->buddy_test = MM_BUDDY_UNKNOWN;
+			mm_note(k, "page types unknown: no PG_slab page flag (6.10+) and no enum pagetype");
+		} else
+			k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	}
 	else if (mm_has_member(k, "page", "_mapcount"))
 		k->buddy_test = MM_BUDDY_MAPCOUNT;
 }

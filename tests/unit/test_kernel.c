@@ -149,6 +149,17 @@ static void test_generation_probes(void **state)
 	assert_int_equal(k->buddy_test, MM_BUDDY_PGTY);
 	mm_kernel_close(k);
 
+	/* PG_slab gone from enum pageflags (6.10+) with no enum pagetype: unknown, not 4.18's */
+	synth_enum_del(s, "PGTY_buddy");
+	synth_enum_in(s, "pageflags", "PG_locked", 0);
+	k = unit_open(s);
+	assert_int_equal(k->buddy_test, MM_BUDDY_UNKNOWN);
+	mm_kernel_close(k);
+	synth_enum_in(s, "pageflags", "PG_slab", 9);
+	k = unit_open(s);
+	assert_int_equal(k->buddy_test, MM_BUDDY_PAGE_TYPE);
+	mm_kernel_close(k);
+
 	synth_sym_del(s, "single");
 	k = unit_open(s);
 	assert_int_equal(k->vmalloc_gen, MM_VMALLOC_UNKNOWN); /* a node type and no node */
