@@ -226,6 +226,9 @@ int mm_page_identify(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pf
 	pi->index = mm_get32(buf, len, o->page_index);
 	pi->private = mm_get32(buf, len, o->page_private);
 	pi->zone_flags = mm_page_flags_zone(k, m, pi->flags);
+	for (int t = 0; t < MM_PGTY_NTYPES && !pi->type_name; t++)
+		if (mm_page_has_type(k, buf, len, (enum mm_pgtype)t) == 1)
+			pi->type_name = mm_pgtype_name[t];
 	mm_page_flag_names(k, pi->flags, pi->flag_names, sizeof(pi->flag_names));
 
 	if (mm_buddy_sig(k, &sig, NULL) == MM_OK) {

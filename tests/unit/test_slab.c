@@ -891,6 +891,10 @@ static void page_types_610(int gen)
 	assert_non_null(strstr(out, "free: inside an order-9 buddy block"));
 	assert_null(strstr(out, "kmem_cache"));
 	free(out);
+	snprintf(cmd, sizeof(cmd), "page %llx", (unsigned long long)blk);
+	out = unit_run(k, cmd);
+	assert_non_null(strstr(out, "page type: buddy\n"));
+	free(out);
 
 	/* the slab page: by its page type */
 	assert_int_equal(mm_page_identify(k, mm_memmap(k), synth_va_to_pa(s, sp.base) >> 12, &pi, &err), MM_OK);
