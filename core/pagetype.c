@@ -1,8 +1,8 @@
 /* Page types by generation (include/linux/page-flags.h):
  *   <= 4.17   _mapcount == PAGE_BUDDY_MAPCOUNT_VALUE (-128): buddy only
  *   4.18-6.9  page_type, bits cleared under PAGE_TYPE_BASE 0xf0000000 (#defines, no debug info):
- *             buddy 0x80, offline (balloon < 5.0) 0x100, then with PG_kmemcg 0x200 (<= 5.9:
- *             page.mem_cgroup) table 0x400, guard 0x800; without it (5.10+: page.memcg_data)
+ *             buddy 0x80, offline (balloon < 5.0) 0x100, then with PG_kmemcg 0x200 (<= 5.10:
+ *             page.mem_cgroup) table 0x400, guard 0x800; without it (5.11+: page.memcg_data)
  *             table 0x200, guard 0x400
  *   6.10-6.11 enum pagetype: PAGE_TYPE_BASE 0x80000000 and one cleared bit per type (PG_buddy
  *             0x40000000 ... PG_slab 0x02000000); PG_slab left enum pageflags
@@ -31,7 +31,7 @@ static const char *const vmcoreinfo_name[MM_PGTY_NTYPES] = {
 };
 
 /* 4.18-6.9: the bit of a type, by whether PG_kmemcg still took 0x200 (it left with the
- * memcg_data rework in 5.10). 0: no such type in this generation, or unknown. */
+ * memcg_data rework in 5.11). 0: no such type in this generation, or unknown. */
 static uint32_t bit_4_18(struct mm_kernel *k, enum mm_pgtype t)
 {
 	int64_t v;

@@ -681,7 +681,7 @@ static void declare_page(struct synth *s)
 		synth_member(s, "page", "buddy_list", 4, 8);
 		synth_member(s, "page", "memcg_data", 32, 4);
 	} else if (g >= 418)
-		synth_member(s, "page", "mem_cgroup", 32, 4); /* memcg_data from 5.10 */
+		synth_member(s, "page", "mem_cgroup", 32, 4); /* memcg_data from 5.11 */
 }
 
 static void base_kernel(struct synth *s)
