@@ -2,53 +2,25 @@
  * /proc/pagetypeinfo would have counted, and whether nr_free can be trusted. */
 #include "page_alloc.h"
 #include "list.h"
+#include "pagetype.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE_TYPE_BASE_4_18 0xf0000000u
-#define PG_BUDDY_4_18 0x00000080u
-#define PAGE_BUDDY_MAPCOUNT_3_4 (-128)
-
-
 int mm_buddy_sig(struct mm_kernel *k, struct mm_buddy_sig *s, struct mm_err *err)
 {
-	int64_t v;
-	long base, flag;
+	struct mm_pgtype_test pt;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
-	s->off = k->off.page_page_type >= 0 ? k->off.page_page_type : k->off.page__mapcount;
-	s->mask = 0xffffffffu;
-	switch (k->buddy_test) {
-	case MM_BUDDY_MAPCOUNT: /* VMCOREINFO carries the value from 3.10 */
-		s->off = k->off.page__mapcount;
-		s->value = (uint32_t)(mm_config_number(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? PAGE_BUDDY_MAPCOUNT_3_4 : v);
-		snprintf(s->buf, sizeof(s->buf), "_mapcount == %d", (int32_t)s->value);
-		break;
-	case MM_BUDDY_PAGE_TYPE: /* PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy here */
-		flag = mm_config_number(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? (long)PG_BUDDY_4_18 : (long)(~(uint32_t)v);
-		s->mask = PAGE_TYPE_BASE_4_18 | (uint32_t)flag;
-		s->value = PAGE_TYPE_BASE_4_18;
-		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);
-		break;
-	case MM_BUDDY_PAGE_TYPE_BASE: /* 6.10-6.11: enum pagetype in the debug info */
-		if (mm_enum(k, "PAGE_TYPE_BASE", &base) || mm_enum(k, "PG_buddy", &flag))
-			return mm_err_set(err, MM_EABSENT, "enum pagetype PAGE_TYPE_BASE/PG_buddy not in the debug info");
-		s->mask = (uint32_t)base | (uint32_t)flag;
-		s->value = (uint32_t)base;
-		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);
-		break;
-	case MM_BUDDY_PGTY: /* 6.12+: the type is the top byte */
-		if (mm_enum(k, "PGTY_buddy", &base))
-			return mm_err_set(err, MM_EABSENT, "PGTY_buddy not in the debug info");
-		s->mask = 0xff000000u;
-		s->value = (uint32_t)base << 24;
-		snprintf(s->buf, sizeof(s->buf), "page_type >> 24 == %02lx", base);
-		break;
-	default:
-		return mm_err_set(err, MM_EABSENT, "no PageBuddy test: page._mapcount/page_type not in the debug info");
-	}
+	s->off = -1;
+	if ((rc = mm_pgtype_test(k, MM_PGTY_BUDDY, &pt, err)))
+		return rc;
+	s->off = pt.off;
+	s->mask = pt.mask;
+	s->value = pt.value;
+	snprintf(s->buf, sizeof(s->buf), "%s", pt.how);
 	s->how = s->buf;
 	if (s->off < 0)
 		return mm_err_set(err, MM_EABSENT, "page._mapcount not in this kernel's debug info");

@@ -350,16 +350,42 @@ static void resolve_percpu(struct mm_kernel *k)
 		mm_note(k, "__per_cpu_offset unreadable");
 }
 
+/* vmlist is the whole vmalloc bookkeeping up to 3.9; from 3.10 it is __initdata (vmap_area.vm
+ * replaced .private then), freed after boot, and holds garbage in any dump. */
+static int vmlist_is_initdata(struct mm_kernel *k)
+{
+	uint64_t v;
+
+	if (k->off.vmap_area_vm >= 0 || k->off.vmap_node_size > 0)
+		return 1;
+	return mm_symbol(k, "vmlist", &v, NULL) == 0 && k->init_end > k->init_begin &&
+	       v >= k->init_begin && v < k->init_end;
+}
+
+/* 6.9+ keeps vmap areas per struct vmap_node. vmap_nodes is reassigned only on 64-bit
+ * (vmap_init_nodes), so a 32-bit compiler folds the pointer into &single: then only the static
+ * node `single` and nr_vmap_nodes remain as symbols. */
+static enum mm_vmalloc_gen vmalloc_generation(struct mm_kernel *k)
+{
+	if (k->off.vmap_node_size > 0 &&
+	    (mm_has_symbol(k, "vmap_nodes") || mm_has_symbol(k, "single")))
+		return MM_VMALLOC_VMAP_NODES;
+	if (k->off.vmap_node_size > 0) {
+		mm_note(k, "struct vmap_node exists but neither vmap_nodes nor single does: vmalloc areas unknown");
+		return MM_VMALLOC_UNKNOWN;
+	}
+	if (mm_has_symbol(k, "vmap_area_list"))
+		return MM_VMALLOC_VMAP_AREA_LIST;
+	if (mm_has_symbol(k, "vmlist") && !vmlist_is_initdata(k))
+		return MM_VMALLOC_VMLIST;
+	return MM_VMALLOC_UNKNOWN;
+}
+
 static void resolve_generations(struct mm_kernel *k)
 {
 	long v;
 
-	if (mm_has_symbol(k, "vmap_nodes") && mm_has_symbol(k, "nr_vmap_nodes"))
-		k->vmalloc_gen = MM_VMALLOC_VMAP_NODES;
-	else if (mm_has_symbol(k, "vmap_area_list"))
-		k->vmalloc_gen = MM_VMALLOC_VMAP_AREA_LIST;
-	else if (mm_has_symbol(k, "vmlist"))
-		k->vmalloc_gen = MM_VMALLOC_VMLIST;
+	k->vmalloc_gen = vmalloc_generation(k);
 
 	if (mm_has_member(k, "kmem_cache", "cpu_slab"))
 		k->slab_gen = MM_SLAB_SLUB;
@@ -375,8 +401,15 @@ static void resolve_generations(struct mm_kernel *k)
 		k->buddy_test = MM_BUDDY_PGTY;
 	else if (mm_enum(k, "PAGE_TYPE_BASE", &v) == 0)
 		k->buddy_test = MM_BUDDY_PAGE_TYPE_BASE;
-	else if (mm_has_member(k, "page", "page_type"))
-		k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	else if (mm_has_member(k, "page", "page_type")) {
+		/* 4.18-6.9 encode page types in #defines the debug info lacks; PG_slab leaving enum
+		 * pageflags (6.10) without an enum pagetype means an encoding mmview cannot read */
+		if (mm_enum_of(k, "pageflags", "PG_locked", &v) == 0 && mm_enum_of(k, "pageflags", "PG_slab", &v)) {
+			k->buddy_test = MM_BUDDY_UNKNOWN;
+			mm_note(k, "page types unknown: no PG_slab page flag (6.10+) and no enum pagetype");
+		} else
+			k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	}
 	else if (mm_has_member(k, "page", "_mapcount"))
 		k->buddy_test = MM_BUDDY_MAPCOUNT;
 }

@@ -25,6 +25,7 @@ struct mm_page_info {
 	uint32_t flags;
 	int32_t refcount, mapcount;
 	uint32_t page_type, private, index;
+	const char *type_name;   /* the page type page_type carries ("buddy", "table", ...), or NULL */
 	kva_t mapping;
 	int zone_flags;          /* zone number in page->flags, -1 unknown */
 	char flag_names[320];    /* "locked|uptodate|lru" */

@@ -121,7 +121,9 @@ static int push_area(struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
 {
 	if (grow((void **)&v->area, &v->cap_area, v->narea, sizeof(*v->area)))
 		return MM_ENOMEM;
-	v->area[v->narea++] = *a;
+	v->area[v->narea] = *a;
+	v->area[v->narea].seq = (uint32_t)v->narea;
+	v->narea++;
 	return MM_OK;
 }
 
@@ -366,47 +368,113 @@ static void walk_purge_llist(struct mm_kernel *k, struct mm_vmalloc *v, int *rc,
 		problem(v, (int)n, 0, "%s", e.msg);
 }
 
-static void walk_nodes(struct mm_kernel *k, struct mm_vmalloc *v, int *rc, struct mm_err *err)
+/* The node array: vmap_nodes when it is a real variable (64-bit), else the static node
+ * `single` it was folded into on 32-bit, which is one node whatever nr_vmap_nodes says
+ * (nr_vmap_nodes itself may be folded to 1 too). */
+static int node_array(struct mm_kernel *k, kva_t *base, uint32_t *nr, struct mm_err *err)
+{
+	uint64_t single;
+	int rc;
+
+	if (mm_has_symbol(k, "vmap_nodes")) {
+		if ((rc = mm_read_sym_u32(k, "vmap_nodes", base, err)))
+			return rc;
+		if ((rc = mm_read_sym_u32(k, "nr_vmap_nodes", nr, err)))
+			return rc;
+		if (*nr == 0 || *nr > MAX_NODES)
+			return mm_err_set(err, MM_ECORRUPT, "corrupt nr_vmap_nodes: %u", *nr);
+		if (!mm_is_lowmem(k, *base))
+			return mm_err_set(err, MM_ECORRUPT, "vmap_nodes %x is not a kernel address", *base);
+		return MM_OK;
+	}
+	if ((rc = mm_symbol(k, "single", &single, err)))
+		return mm_err_wrap(err, "no vmap_nodes: its folded node");
+	*base = (kva_t)single;
+	/* `single` is a common static name: the one that is this node has a busy list head
+	 * pointing at itself or into lowmem */
+	{
+		kva_t head = *base + (kva_t)(k->off.vmap_node_busy + k->off.rb_list_head);
+		uint32_t next;
+		if ((rc = mm_read_u32(k, head, &next, err)))
+			return mm_err_wrap(err, "single.busy");
+		if (next != head && !mm_is_lowmem(k, next))
+			return mm_err_set(err, MM_ECORRUPT,
+					  "symbol single at %x is not the vmap_node: its busy list points at %x",
+					  *base, next);
+	}
+	if (mm_read_sym_u32(k, "nr_vmap_nodes", nr, NULL) == 0 && *nr != 1)
+		return mm_err_set(err, MM_ECORRUPT,
+				  "nr_vmap_nodes is %u but vmap_nodes was folded into the one node single", *nr);
+	*nr = 1;
+	return MM_OK;
+}
+
+/* One node: busy, lazy and the non-empty pools; the node is read whole once to find which pools
+ * hold anything. Not purge_list: it is set up only when a purge starts (INIT_LIST_HEAD in
+ * __purge_vmap_area_lazy) and its entries are moved off without list_del, so outside a purge it
+ * holds zeros or stale pointers. */
+static void walk_node(struct mm_kernel *k, struct mm_vmalloc *v, kva_t node, const char *name,
+		      uint8_t *nb, int *rc, struct mm_err *err)
 {
 	const struct mm_offsets *o = &k->off;
 	struct walk busy = { v, MM_VA_GEN_NODES, -1, 0 }, lazy = busy, pool = busy;
-	uint32_t base, nr;
+	size_t len = (size_t)o->vmap_node_size;
 	long npools = 0;
+	char what[64];
 
 	lazy.forced = MM_VA_LAZY;
 	pool.forced = MM_VA_POOLED;
-	if (o->vmap_node_size <= 0 || o->vmap_node_busy < 0 || o->rb_list_head < 0) {
-		*rc = mm_err_set(err, MM_EABSENT, "vmap_node.busy not in this kernel's debug info");
-		return;
-	}
-	if ((*rc = mm_read_sym_u32(k, "vmap_nodes", &base, err)) ||
-	    (*rc = mm_read_sym_u32(k, "nr_vmap_nodes", &nr, err)))
-		return;
-	if (nr == 0 || nr > MAX_NODES) {
-		*rc = mm_err_set(err, MM_ECORRUPT, "corrupt nr_vmap_nodes: %u", nr);
-		return;
+	snprintf(what, sizeof(what), "%s.busy", name);
+	walk_list(k, &busy, node + o->vmap_node_busy + o->rb_list_head, what, rc, err);
+	if (o->vmap_node_lazy >= 0) {
+		snprintf(what, sizeof(what), "%s.lazy", name);
+		walk_list(k, &lazy, node + o->vmap_node_lazy + o->rb_list_head, what, rc, err);
 	}
 	if (o->vmap_node_pool >= 0 && o->vmap_pool_size > 0 && o->vmap_pool_head >= 0)
 		npools = o->vmap_node_pool_msize / o->vmap_pool_size;
-	for (uint32_t i = 0; i < nr; i++) {
-		kva_t node = base + i * (kva_t)o->vmap_node_size;
-		char what[64];
-
-		snprintf(what, sizeof(what), "vmap_nodes[%u].busy", i);
-		walk_list(k, &busy, node + o->vmap_node_busy + o->rb_list_head, what, rc, err);
-		if (o->vmap_node_lazy >= 0) {
-			snprintf(what, sizeof(what), "vmap_nodes[%u].lazy", i);
-			walk_list(k, &lazy, node + o->vmap_node_lazy + o->rb_list_head, what, rc, err);
-		}
-		for (long j = 0; j < npools; j++) {
-			kva_t head = node + o->vmap_node_pool + j * o->vmap_pool_size + o->vmap_pool_head;
-			uint32_t next;
-			if (mm_read_u32(k, head, &next, NULL) || next == head)
-				continue; /* empty pools are the rule: one read each */
-			snprintf(what, sizeof(what), "vmap_nodes[%u].pool[%ld]", i, j);
-			walk_list(k, &pool, head, what, rc, err);
-		}
+	if (npools && mm_read(k, node, MM_KVADDR, nb, len, NULL)) {
+		problem(v, MM_EREAD, node, "%s unreadable: its pools are not counted", name);
+		return;
 	}
+	for (long j = 0; j < npools; j++) {
+		long at = o->vmap_node_pool + j * o->vmap_pool_size + o->vmap_pool_head;
+		kva_t head = node + (kva_t)at;
+		if (mm_get32(nb, len, at) == head)
+			continue; /* empty pools are the rule */
+		snprintf(what, sizeof(what), "%s.pool[%ld]", name, j);
+		walk_list(k, &pool, head, what, rc, err);
+	}
+}
+
+static void walk_nodes(struct mm_kernel *k, struct mm_vmalloc *v, int *rc, struct mm_err *err)
+{
+	const struct mm_offsets *o = &k->off;
+	uint32_t base, nr;
+	uint8_t *nb;
+	int folded;
+
+	if (o->vmap_node_size <= 0 || o->vmap_node_size > (1 << 16) || o->vmap_node_busy < 0 ||
+	    o->rb_list_head < 0) {
+		*rc = mm_err_set(err, MM_EABSENT, "vmap_node.busy not in this kernel's debug info");
+		return;
+	}
+	if ((*rc = node_array(k, &base, &nr, err)))
+		return;
+	if (!(nb = malloc((size_t)o->vmap_node_size))) {
+		*rc = mm_err_set(err, MM_ENOMEM, "out of memory");
+		return;
+	}
+	folded = !mm_has_symbol(k, "vmap_nodes");
+	for (uint32_t i = 0; i < nr; i++) {
+		char name[32];
+
+		if (folded)
+			snprintf(name, sizeof(name), "single");
+		else
+			snprintf(name, sizeof(name), "vmap_nodes[%u]", i);
+		walk_node(k, v, base + i * (kva_t)o->vmap_node_size, name, nb, rc, err);
+	}
+	free(nb);
 }
 
 static int walk_vmap_areas(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
@@ -517,7 +585,8 @@ int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *er
 	v->gen = mm_vmalloc_va_gen(k);
 	if (k->vmalloc_gen == MM_VMALLOC_UNKNOWN)
 		return mm_err_set(err, MM_EABSENT,
-				  "no vmap_nodes, vmap_area_list or vmlist symbol: vmalloc bookkeeping unknown");
+				  "vmalloc bookkeeping unknown: no vmap_nodes/single (6.9+), vmap_area_list "
+				  "(3.10+) or live vmlist (<= 3.9; __initdata from 3.10)");
 	if ((rc = need_vm(k, err)))
 		return rc;
 	if (v->gen == MM_VA_GEN_VMLIST)

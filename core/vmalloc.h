@@ -40,6 +40,7 @@ struct mm_vmalloc_area {
 	kva_t va;             /* vmap_area address, 0 on vmlist kernels */
 	enum mm_va_state state;
 	int vm_bad;           /* vm pointer set but the vm_struct could not be used */
+	uint32_t seq;         /* order the kernel's lists gave (the areas are sorted by start) */
 };
 
 struct mm_vmalloc_gap {

@@ -28,6 +28,7 @@ struct usage {
 	int scanned[MM_MAX_REGIONS];
 	int kmap_per_cpu[MM_MAX_CPUS];
 	int kmap_other;       /* other fixmap slots present */
+	int kmap_stale;       /* kmap slots still mapped but unused */
 	struct mm_fixmap_scheme fs;
 	int nbad;
 	struct mm_err bad;
@@ -56,7 +57,9 @@ static int count_leaf(struct mm_kernel *k, const struct mm_pt_leaf *leaf, void *
 		for (uint64_t va = leaf->va; va < (uint64_t)leaf->va + leaf->size; va += k->page_size) {
 			if (mm_fixmap_slot(k, &u->fs, (kva_t)va, &slot))
 				continue;
-			if (slot.cpu >= 0 && slot.cpu < MM_MAX_CPUS)
+			if (slot.stale == 1)
+				u->kmap_stale++;
+			else if (slot.cpu >= 0 && slot.cpu < MM_MAX_CPUS)
 				u->kmap_per_cpu[slot.cpu]++;
 			else
 				u->kmap_other++;
@@ -127,7 +130,9 @@ static void use_text(struct mm_kernel *k, const struct usage *u, const struct mm
 			any = 1;
 		}
 		if (!any)
-			snprintf(buf, len, "no kmap slots");
+			n = (size_t)snprintf(buf, len, "no kmap slots");
+		if (u->kmap_stale && n < len)
+			snprintf(buf + n, len - n, ", %d stale", u->kmap_stale);
 	}
 }
 
@@ -221,6 +226,7 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	for (int c = 0; c < k->nr_cpus && c < MM_MAX_CPUS && mm_out_fmt(o) == MM_FMT_JSON; c++)
 		mm_out_u64(o, NULL, NULL, (uint64_t)u->kmap_per_cpu[c]);
 	mm_out_end(o);
+	mm_out_u64(o, "stale", NULL, (uint64_t)u->kmap_stale);
 	mm_out_end(o);
 	if (v_ok)
 		mm_vmalloc_free(&v);

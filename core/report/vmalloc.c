@@ -214,6 +214,31 @@ static void short_line(struct mm_out *o, const struct mm_vmalloc_area *a, const 
 	proc_emit(o, line);
 }
 
+static int by_seq(const void *x, const void *y)
+{
+	const struct mm_vmalloc_area *a = *(const struct mm_vmalloc_area *const *)x;
+	const struct mm_vmalloc_area *b = *(const struct mm_vmalloc_area *const *)y;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* show_purge_info(): the lazily freed areas in the order of their list (5.4-5.10's llist is
+ * newest first, not by address). */
+static void print_purge_info(struct mm_out *o, const struct mm_vmalloc *v)
+{
+	const struct mm_vmalloc_area **lazy = calloc(v->narea ? v->narea : 1, sizeof(*lazy));
+	size_t n = 0;
+
+	if (!lazy)
+		return;
+	for (size_t i = 0; i < v->narea; i++)
+		if (v->area[i].state == MM_VA_LAZY)
+			lazy[n++] = &v->area[i];
+	qsort(lazy, n, sizeof(*lazy), by_seq);
+	for (size_t i = 0; i < n; i++)
+		short_line(o, lazy[i], "unpurged vm_area");
+	free(lazy);
+}
+
 static void print_proc(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v)
 {
 	struct ps_cache *c = calloc(1, sizeof(*c));
@@ -251,9 +276,7 @@ static void print_proc(struct mm_kernel *k, struct mm_out *o, const struct mm_vm
 		}
 	}
 	if (v->gen >= MM_VA_GEN_NOFLAGS)
-		for (size_t i = 0; i < v->narea; i++)
-			if (v->area[i].state == MM_VA_LAZY)
-				short_line(o, &v->area[i], "unpurged vm_area");
+		print_purge_info(o, v);
 	mm_out_end(o);
 	for (int i = 0; i < c->n; i++)
 		free(c->text[i]);
