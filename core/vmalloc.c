@@ -40,10 +40,20 @@ struct va_rule {
 	enum mm_va_state state;
 };
 static const struct va_rule va_rules[] = {
-	/* 3.10-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 */
+	/* 3.4-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 (3.4-3.9 keep vmlist
+	 * too, but vmap_area_list is what this walks when the symbol is there).
+	 * 3.4-3.5: vmalloc_init imported the early vmlist entries (iotable_init's static
+	 * mappings) with va->flags = vm->flags | VM_VM_AREA and no private pointer, so their
+	 * VM_IOREMAP bit reads as VM_LAZY_FREE: such an area is static, not lazily freed.
+	 * Up to 3.9 remove_vm_area left VM_VM_AREA set on a lazily freed area
+	 * (free_unmap_vmap_area_noflush only ORs VM_LAZY_FREE in, private still points to the
+	 * freed vm_struct): the lazy bits decide before VM_VM_AREA. */
+	{ MM_VA_GEN_FLAGS_LIST, 0x40000004, 0x40000004, 1, MM_VA_STATIC },
+	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 1, MM_VA_LIVE }, /* vm NULL: reported corrupt */
+	{ MM_VA_GEN_FLAGS_LIST, 0x01, 0x01, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LIST, 0x02, 0x02, 0, MM_VA_LAZY },
 	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 0, MM_VA_LIVE },
-	{ MM_VA_GEN_FLAGS_LIST, 0x03, 0x00, 0, MM_VA_VM_MAP_RAM },
-	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_VM_MAP_RAM },
 	/* 4.9-5.3: VM_LAZY_FREE 0x02, VM_VM_AREA 0x04 */
 	{ MM_VA_GEN_FLAGS_LLIST, 0x04, 0x04, 0, MM_VA_LIVE },
 	{ MM_VA_GEN_FLAGS_LLIST, 0x02, 0x02, 0, MM_VA_LAZY },
@@ -228,6 +238,8 @@ static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
 	} else {
 		kva_t vm = vm_member(k, b, len);
 		a.state = va_state(w->gen, a.va_flags, vm);
+		if (a.state == MM_VA_STATIC && !vm) /* 3.4-3.5 import: vm_struct flags copied in */
+			a.flags = a.va_flags & ~0x4u; /* less VM_VM_AREA */
 		if (a.state == MM_VA_LIVE) {
 			a.vm = vm;
 			if (!vm) {
@@ -547,8 +559,9 @@ void mm_vmalloc_free(struct mm_vmalloc *v)
 kva_t mm_vmalloc_guard_start(const struct mm_kernel *k, const struct mm_vmalloc *v,
 			     const struct mm_vmalloc_area *a)
 {
-	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_STATIC || a->state == MM_VA_SETUP) &&
-			a->vm && !a->vm_bad;
+	/* Static mappings (iotable_init, vm_reserve_area_early: VM_ARM_STATIC_MAPPING) are given
+	 * their exact size by the ARM code, which never goes through __get_vm_area_node. */
+	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_SETUP) && a->vm && !a->vm_bad;
 	/* VM_NO_GUARD (0x40) exists from 4.0; before, 0x40 was unused and every area had a guard. */
 	if (has_guard && v->gen != MM_VA_GEN_VMLIST && v->gen != MM_VA_GEN_FLAGS_LIST &&
 	    (a->flags & VM_NO_GUARD))

@@ -9,7 +9,7 @@
 /* How this kernel keeps vmap_area state (mm/vmalloc.c, private flags). */
 enum mm_va_gen {
 	MM_VA_GEN_VMLIST,      /* <= 3.9: vm_struct.next list only */
-	MM_VA_GEN_FLAGS_LIST,  /* 3.10-4.4: flags, purge_list is a list_head */
+	MM_VA_GEN_FLAGS_LIST,  /* 3.4-4.4 with vmap_area_list: flags, purge_list a list_head */
 	MM_VA_GEN_FLAGS_LLIST, /* 4.9-5.3: flags, purge_list is an llist_node */
 	MM_VA_GEN_NOFLAGS,     /* 5.4-6.2: no flags; vm == NULL is vm_map_ram */
 	MM_VA_GEN_VMAP_RAM,    /* 6.3-6.8: flags = VMAP_RAM | VMAP_BLOCK */
