@@ -3,6 +3,8 @@
 #include "unit.h"
 #include "../../core/vmalloc.h"
 #include "../../core/identify.h"
+#include "../../core/arm/layout.h"
+#include "../../core/arm/kmap.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +121,69 @@ static void test_static_mapping_no_guard_iotable_init(void **state)
 	}
 }
 
+/* ---- fixmap ---- */
+
+/* arch/arm/include/asm/fixmap.h of 3.16-3.18 (kmap_atomic in arch/arm/mm/highmem.c through
+ * fixmap_page_table): FIXADDR_START 0xffc00000, FIXADDR_TOP 0xffe00000, __fix_to_virt(x) =
+ * FIXADDR_START + (x << PAGE_SHIFT), idx = type + KM_TYPE_NR * cpu; macros only. */
+static void test_fixmap_316_kmap_atomic(void **state)
+{
+	struct synth *s = synth_new(synth_profile("3.4"));
+	uint64_t pa = synth_alloc_high(s, 1);
+	struct mm_kernel *k;
+	struct mm_fixmap_scheme fs;
+	struct mm_fixmap_slot slot;
+	struct mm_region r;
+
+	(void)state;
+	synth_sym(s, "fixmap_page_table", synth_alloc(s, 4, 4), 4);
+	synth_map(s, 0xffc00000u + (2 + 16 * 1) * 4096u, pa, 4096, SYNTH_MAP_PAGE);
+	k = unit_open(s);
+	assert_int_equal(k->fixmap_grows_down, 0);
+	assert_int_equal(k->fixaddr_start, 0xffc00000u);
+	assert_int_equal(k->fixaddr_end, 0xffe00000u);
+	assert_int_equal(mm_region_of(k, 0xffc12000u, &r), MM_REGION_FIXMAP);
+	mm_fixmap_scheme(k, &fs);
+	assert_int_equal(mm_fixmap_slot(k, &fs, 0xffc12000u, &slot), 0);
+	assert_int_equal(slot.idx, 18);
+	assert_int_equal(slot.cpu, 1);
+	assert_int_equal(slot.nest, 2);
+	mm_kernel_close(k);
+	synth_free(s);
+	/* without the 3.16 symbol: the 3.4 range */
+	s = synth_new(synth_profile("3.4"));
+	k = unit_open(s);
+	assert_int_equal(k->fixaddr_start, 0xfff00000u);
+	assert_int_equal(k->fixaddr_end, 0xfffe0000u);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* arch/arm/include/asm/fixmap.h of 5.10+: FIXADDR_START 0xffc80000 is a constant; an ATAGS
+ * boot (initial_boot_params NULL) with no __atags_pointer has nothing mapped at
+ * FDT_FIXED_BASE (devicemaps_init maps it only `if (__atags_pointer)`). */
+static void test_fixmap_510_atags_boot_fixaddr_start(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	uint32_t pgd = synth_symval(s, "swapper_pg_dir");
+	struct mm_kernel *k;
+	struct mm_region r;
+
+	(void)state;
+	assert_true(pgd != 0);
+	synth_w32(s, synth_symval(s, "initial_boot_params"), 0);
+	for (uint32_t mb = 0xff8; mb < 0xffc; mb++) /* no DT window mapped: level-1 entries cleared */
+		synth_w32(s, pgd + 4 * mb, 0);
+	synth_sym(s, "prb", synth_alloc(s, 4, 4), 4);
+	k = unit_open(s);
+	assert_int_equal(k->fixaddr_start, 0xffc80000u);
+	assert_int_equal(mm_region_of(k, 0xffc40000u, &r), MM_REGION_GUARD);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(verdicts,
+	   cmocka_unit_test(test_fixmap_316_kmap_atomic),
+	   cmocka_unit_test(test_fixmap_510_atags_boot_fixaddr_start),
 	   cmocka_unit_test(test_vmap_area_lazy_free_34_remove_vm_area),
 	   cmocka_unit_test(test_static_mapping_no_guard_iotable_init))
