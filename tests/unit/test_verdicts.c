@@ -6,6 +6,10 @@
 #include "../../core/arm/layout.h"
 #include "../../core/arm/kmap.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
+#include "../../vmcores/synth/buddy.h"
+#include "../../core/page_alloc.h"
+#include "../../core/gfp.h"
+#include "../../core/klog.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,7 +186,313 @@ static void test_fixmap_510_atags_boot_fixaddr_start(void **state)
 	synth_free(s);
 }
 
+/* ---- the page allocator's verdicts ---- */
+
+static void zone_stat(struct synth *s, int zone, int item, uint32_t v)
+{
+	synth_w32(s, synth_zone(s, zone) + (uint32_t)synth_off(s, "zone", "vm_stat") + 4u * (uint32_t)item, v);
+}
+
+static char *triage_of(struct synth *s, struct mm_kernel **k)
+{
+	*k = unit_open(s);
+	return unit_run(*k, "triage");
+}
+
+/* A CMA-heavy DMA zone: 1000 free of which 900 CMA, min 200 low 250 high 300; HighMem fine. */
+static char *cma_board_triage(const char *log)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k;
+	uint64_t base;
+	char *out;
+
+	synth_buddy_init(s);
+	base = synth_zone_start(s, 0);
+	for (int i = 0; i < 4; i++)
+		synth_buddy_free(s, base + 1024 + 256 * (uint64_t)i, 8, synth_buddy_mt(s, i < 3 ? "MIGRATE_CMA" : "MIGRATE_MOVABLE"));
+	zone_stat(s, 0, 0, 1000);
+	zone_stat(s, 0, 10, 900); /* NR_FREE_CMA_PAGES */
+	synth_zone_wmarks(s, 0, 200, 250, 300);
+	synth_buddy_free(s, synth_zone_start(s, 2) + 512, 9, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
+	synth_zone_wmarks(s, 2, 100, 120, 140);
+	synth_log(s, log);
+	out = triage_of(s, &k);
+	mm_kernel_close(k);
+	synth_free(s);
+	return out;
+}
+
+/* mm/page_alloc.c gfp_to_alloc_flags / prepare_alloc_pages (5.x: gfp_to_alloc_flags_cma):
+ * a movable request gets ALLOC_CMA, and __zone_watermark_ok then counts free CMA pages. */
+static void test_gfp_to_alloc_flags_cma_zone_watermark_ok(void **state)
+{
+	char *out = cma_board_triage(
+		"[16.8] hog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
+		"[16.8] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled\n");
+
+	(void)state;
+	assert_non_null(strstr(out, "allocation flags: ALLOC_CMA"));
+	assert_null(strstr(out, "at/below min"));
+	assert_null(strstr(out, "exhaustion"));
+	assert_non_null(strstr(out, "succeed (fast path: low watermark met)"));
+	free(out);
+	/* GFP_KERNEL on the same zone: the CMA pages are not its to take */
+	out = cma_board_triage(
+		"[17.0] kworker/0:1: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0\n"
+		"[17.0] Kernel panic - not syncing: driver gave up\n");
+	assert_non_null(strstr(out, "allocation flags: none"));
+	assert_non_null(strstr(out, "at/below min"));
+	free(out);
+}
+
+/* gfpflag_names[] (mm/debug.c, the table %pGg prints from), laid out as a 4.19 kernel has it. */
+static void gfpflag_names_419(struct synth *s)
+{
+	static const struct { uint32_t mask; const char *name; } t[] = {
+		{ 0x480020, "GFP_ATOMIC" }, { 0x6000c0, "GFP_KERNEL" }, { 0x01, "__GFP_DMA" },
+		{ 0x02, "__GFP_HIGHMEM" }, { 0x08, "__GFP_MOVABLE" }, { 0x10, "__GFP_RECLAIMABLE" },
+		{ 0x20, "__GFP_HIGH" }, { 0x2000, "__GFP_MEMALLOC" }, { 0x10000, "__GFP_NOMEMALLOC" },
+		{ 0x80000, "__GFP_ATOMIC" }, { 0x200000, "__GFP_DIRECT_RECLAIM" },
+		{ 0x400000, "__GFP_KSWAPD_RECLAIM" }, { 0x600000, "__GFP_RECLAIM" },
+	};
+	size_t n = sizeof(t) / sizeof(t[0]);
+	uint32_t tab = synth_alloc(s, 8 * ((uint32_t)n + 1), 4);
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t str = synth_alloc(s, 32, 1);
+		synth_write(s, str, MM_KVADDR, t[i].name, strlen(t[i].name) + 1);
+		synth_w32(s, tab + 8 * (uint32_t)i, t[i].mask);
+		synth_w32(s, tab + 8 * (uint32_t)i + 4, str);
+	}
+	synth_sym(s, "gfpflag_names", tab, 8 * ((uint32_t)n + 1));
+}
+
+/* gfp_to_alloc_flags of 4.4-6.2: GFP_ATOMIC is __GFP_HIGH (ALLOC_HIGH: min / 2) and
+ * __GFP_ATOMIC (ALLOC_HARDER: then min / 4): 700 free against min 1000 passes at 375. */
+static void test_gfp_to_alloc_flags_atomic_419(void **state)
+{
+	struct synth *s = synth_new(synth_profile("4.19"));
+	struct mm_kernel *k;
+	struct mm_gfp_bits b;
+	struct mm_alloc_ctx c;
+	char *out;
+
+	(void)state;
+	synth_buddy_init(s);
+	gfpflag_names_419(s);
+	for (int i = 0; i < 7; i++)
+		synth_buddy_free(s, synth_zone_start(s, 0) + 1024 + 128 * (uint64_t)i, 7, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
+	zone_stat(s, 0, 0, 896);
+	synth_zone_wmarks(s, 0, 1000, 1100, 1200);
+	synth_log(s, "[ 9.1] swapper/0: page allocation failure: order:0, mode:0x480020(GFP_ATOMIC), nodemask=(null)\n"
+		     "[ 9.1] Kernel panic - not syncing: net rx gave up\n");
+	k = unit_open(s);
+	mm_gfp_bits(k, &b);
+	assert_string_equal(b.how, "the dump's gfpflag_names[]");
+	assert_int_equal(b.atomic, 0x80000);
+	assert_int_equal(b.direct_reclaim, 0x200000);
+	assert_int_equal(b.era, MM_GFP_ERA_ATOMIC);
+	mm_alloc_ctx(&b, 0x480020, 0, &c);
+	assert_int_equal(c.slow, MM_ALLOC_HIGH | MM_ALLOC_HARDER | MM_ALLOC_RESERVES | MM_ALLOC_HIGHATOMIC);
+	assert_int_equal(c.fast, 0);
+	mm_alloc_ctx(&b, 0x6000c0, 0, &c); /* GFP_KERNEL: nothing */
+	assert_int_equal(c.slow, 0);
+	out = unit_run(k, "triage");
+	assert_non_null(strstr(out, "allocation flags: ALLOC_HIGH ALLOC_HARDER reserves highatomic"));
+	assert_non_null(strstr(out, "succeed after waking kswapd (min watermark met)"));
+	assert_null(strstr(out, "exhaustion"));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* The tables by generation when the dump has neither enum nor gfpflag_names[]: 3.4's
+ * atomic is !(__GFP_WAIT | __GFP_NO_KSWAPD) (GFP_ATOMIC 0x20); 6.10+'s ___GFP_*_BIT. */
+static void test_gfp_bits_tables_and_enum(void **state)
+{
+	struct synth *s = synth_new(synth_profile("3.4"));
+	struct mm_kernel *k;
+	struct mm_gfp_bits b;
+	struct mm_alloc_ctx c;
+	static const char *const bits[] = { "DMA", "HIGHMEM", "DMA32", "MOVABLE", "RECLAIMABLE", "HIGH", "IO",
+					    "FS", "ZERO", "UNUSED", "DIRECT_RECLAIM", "KSWAPD_RECLAIM", "WRITE",
+					    "NOWARN", "RETRY_MAYFAIL", "NOFAIL", "NORETRY", "MEMALLOC", "COMP",
+					    "NOMEMALLOC", NULL };
+
+	(void)state;
+	synth_buddy_init(s);
+	k = unit_open(s);
+	mm_gfp_bits(k, &b);
+	assert_int_equal(b.era, MM_GFP_ERA_WAIT);
+	mm_alloc_ctx(&b, 0x20, 1, &c); /* GFP_ATOMIC of 3.4 */
+	assert_int_equal(c.slow, MM_ALLOC_HIGH | MM_ALLOC_HARDER);
+	mm_alloc_ctx(&b, 0x200da, 0, &c); /* GFP_HIGHUSER_MOVABLE of 3.4: WAIT set */
+	assert_int_equal(c.slow, MM_ALLOC_CMA);
+	mm_alloc_ctx(&b, 0x2000 | 0x10, 0, &c); /* __GFP_MEMALLOC */
+	assert_true(c.slow & MM_ALLOC_NO_WATERMARKS);
+	mm_kernel_close(k);
+	synth_free(s);
+
+	s = synth_new(synth_profile("6.9"));
+	synth_buddy_init(s);
+	for (int i = 0; bits[i]; i++) {
+		char e[48];
+		snprintf(e, sizeof(e), "___GFP_%s_BIT", bits[i]);
+		synth_enum(s, e, i);
+	}
+	k = unit_open(s);
+	mm_gfp_bits(k, &b);
+	assert_string_equal(b.how, "the ___GFP_*_BIT enumerators");
+	assert_int_equal(b.era, MM_GFP_ERA_NONBLOCK);
+	assert_int_equal(b.nomemalloc, 0x80000);
+	mm_alloc_ctx(&b, 0x820, 2, &c); /* 6.10 GFP_ATOMIC: HIGH | KSWAPD_RECLAIM */
+	assert_int_equal(c.slow, MM_ALLOC_HIGH | MM_ALLOC_HARDER | MM_ALLOC_RESERVES | MM_ALLOC_HIGHATOMIC);
+	mm_alloc_ctx(&b, 0x800, 0, &c); /* GFP_NOWAIT: non-blocking, no min reserve */
+	assert_int_equal(c.slow, MM_ALLOC_RESERVES);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* warn_alloc's "page allocation failure: order:%u, mode:%#x(%pGg), nodemask=%*pbl": the
+ * mode's class zone (gfp_zone) decides which zones the kernel tried. GFP_KERNEL on a HighMem
+ * board may use DMA and Normal only: HighMem's free pages are not its. */
+static void test_warn_alloc_mode_gfp_zone(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k;
+	struct mm_panic_facts f;
+	const char *log = "[17.0] kworker/0:1: page allocation failure: order:1, mode:0x40cc0(GFP_KERNEL|__GFP_COMP), "
+			  "nodemask=(null),cpuset=/,mems_allowed=0\n"
+			  "[17.0] Kernel panic - not syncing: driver gave up\n";
+	char *out;
+
+	(void)state;
+	mm_klog_parse(log, strlen(log), &f);
+	assert_int_equal(f.failed_order, 1);
+	assert_string_equal(f.gfp, "0x40cc0(GFP_KERNEL|__GFP_COMP)");
+	assert_string_equal(f.nodemask, "(null)");
+	synth_buddy_init(s);
+	synth_buddy_free(s, synth_zone_start(s, 0) + 64, 0, synth_buddy_mt(s, "MIGRATE_UNMOVABLE"));
+	synth_zone_wmarks(s, 0, 64, 80, 96);
+	synth_buddy_free(s, synth_zone_start(s, 2) + 512, 9, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
+	synth_zone_wmarks(s, 2, 100, 120, 140);
+	synth_log(s, log);
+	out = triage_of(s, &k);
+	assert_non_null(strstr(out, "class zone: Normal"));
+	assert_null(strstr(out, "HighMem"));
+	assert_non_null(strstr(out, "cause: exhaustion: 1 zone at or below the min watermark for order 1"));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* include/linux/gfp.h gfp_zone / GFP_ZONE_TABLE: without CONFIG_HIGHMEM OPT_ZONE_HIGHMEM is
+ * ZONE_NORMAL; HIGHMEM|MOVABLE is ZONE_MOVABLE (enum zone_type where the debug info has it). */
+static void test_gfp_zone_without_highmem(void **state)
+{
+	struct synth *s = synth_new(synth_profile("4.19"));
+	struct mm_kernel *k;
+	struct mm_zones z;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	synth_buddy_init(s);
+	k = unit_open(s);
+	assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+	assert_int_equal(z.zt_highmem, -1);
+	assert_int_equal(mm_gfp_classzone(&z, 0x2), 0);   /* __GFP_HIGHMEM -> Normal */
+	assert_int_equal(mm_gfp_classzone(&z, 0xa), 0);   /* no Movable zone read: Normal */
+	assert_int_equal(mm_gfp_classzone(&z, 0x1), 0);   /* no ZONE_DMA: OPT_ZONE_DMA is Normal */
+	assert_int_equal(mm_gfp_classzone(&z, 0x8), 0);   /* __GFP_MOVABLE alone: Normal */
+	mm_kernel_close(k);
+	synth_enum(s, "ZONE_NORMAL", 0);
+	synth_enum(s, "ZONE_MOVABLE", 1);
+	k = unit_open(s);
+	assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+	assert_int_equal(mm_gfp_classzone(&z, 0xa), 1);
+	assert_int_equal(mm_gfp_classzone(&z, 0x2), 0);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* mm/compaction.c compaction_suitable (4.9+): the fragmentation index against
+ * extfrag_threshold only gates compaction above PAGE_ALLOC_COSTLY_ORDER. */
+static void test_compaction_suitable_costly_order(void **state)
+{
+	struct synth *s = synth_new(synth_profile("4.19"));
+	struct mm_kernel *k;
+	struct mm_zones z;
+	struct mm_order_verdict v;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	synth_buddy_init(s);
+	synth_enum(s, "COMPACT_SUCCESS", 8);
+	for (int i = 0; i < 40; i++)
+		synth_buddy_free(s, synth_zone_start(s, 0) + 1024 + 2 * (uint64_t)i, 0, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
+	synth_zone_wmarks(s, 0, 10, 12, 14);
+	k = unit_open(s);
+	assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+	assert_int_equal(z.compact_costly_only, 1);
+	mm_order_verdict(&z, &z.zone[0], 2, -1, NULL, 500, &v);
+	assert_int_equal(v.cause, MM_ORDER_FRAGMENTATION);
+	assert_non_null(strstr(v.text, "at order <= 3 compaction runs whatever the index"));
+	mm_order_verdict(&z, &z.zone[0], 4, -1, NULL, 500, &v);
+	assert_null(strstr(v.text, "compaction runs"));
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* mm/vmalloc.c __vmalloc_area_node: "vmalloc error: size %lu, failed to allocate pages"
+ * (5.13+) and "vmalloc: allocation failure, allocated %ld of %ld bytes" (<= 5.12) come after
+ * the area was reserved: the page allocator failed, not vmalloc space. */
+static void test_vmalloc_area_node_pages_failure(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k;
+	struct mm_panic_facts f;
+	const char *old = "insmod: vmalloc: allocation failure, allocated 4096 of 8392704 bytes\n"
+			  "insmod: page allocation failure: order:0, mode:0xd2\n"
+			  "Kernel panic - not syncing: out of pages\n";
+	const char *log = "[ 8.0] insmod: vmalloc error: size 8388608, failed to allocate pages, mode:0xdc0(GFP_KERNEL|__GFP_ZERO), "
+			  "nodemask=(null),cpuset=/,mems_allowed=0\n"
+			  "[ 8.0] Kernel panic - not syncing: mmtest: vmalloc of 8388608 bytes failed\n";
+	char *out;
+
+	(void)state;
+	mm_klog_parse(old, strlen(old), &f);
+	assert_int_equal(f.kind, MM_PANIC_VMALLOC);
+	assert_int_equal(f.vmalloc_stage, MM_VMALLOC_STAGE_PAGES);
+	assert_true(f.vmalloc_size == 8392704);
+	mm_klog_parse(log, strlen(log), &f);
+	assert_int_equal(f.vmalloc_stage, MM_VMALLOC_STAGE_PAGES);
+	assert_string_equal(f.gfp, "0xdc0(GFP_KERNEL|__GFP_ZERO)");
+	synth_buddy_init(s);
+	synth_buddy_free(s, synth_zone_start(s, 0) + 64, 0, synth_buddy_mt(s, "MIGRATE_UNMOVABLE"));
+	synth_zone_wmarks(s, 0, 64, 80, 96);
+	synth_log(s, log);
+	out = triage_of(s, &k);
+	assert_non_null(strstr(out, "failed in: page allocator"));
+	assert_non_null(strstr(out, "a page allocation failure, not a lack of vmalloc space"));
+	assert_non_null(strstr(out, "class zone: Normal"));
+	assert_null(strstr(out, "would it fit now"));
+	free(out);
+	out = unit_run(k, "-j triage");
+	assert_non_null(strstr(out, "\"failed_in\":\"page allocator\""));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(verdicts,
+	   cmocka_unit_test(test_gfp_to_alloc_flags_cma_zone_watermark_ok),
+	   cmocka_unit_test(test_gfp_to_alloc_flags_atomic_419),
+	   cmocka_unit_test(test_gfp_bits_tables_and_enum),
+	   cmocka_unit_test(test_warn_alloc_mode_gfp_zone),
+	   cmocka_unit_test(test_gfp_zone_without_highmem),
+	   cmocka_unit_test(test_compaction_suitable_costly_order),
+	   cmocka_unit_test(test_vmalloc_area_node_pages_failure),
 	   cmocka_unit_test(test_fixmap_316_kmap_atomic),
 	   cmocka_unit_test(test_fixmap_510_atags_boot_fixaddr_start),
 	   cmocka_unit_test(test_vmap_area_lazy_free_34_remove_vm_area),
