@@ -655,18 +655,22 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 }
 
 int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps, long ngaps,
-		   uint64_t size, uint64_t align, int no_guard, kva_t vstart, kva_t vend,
+		   uint64_t size, uint64_t align, unsigned opts, kva_t vstart, kva_t vend,
 		   struct mm_vmalloc_fit *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->align = align ? align : 1;
-	f->need = align_up(size ? size : 1, k->page_size) + (no_guard ? 0 : k->page_size);
+	f->need = align_up(size ? size : 1, k->page_size) + ((opts & MM_FIT_NO_GUARD) ? 0 : k->page_size);
+	if ((opts & MM_FIT_AUGMENTED) && f->align > k->page_size)
+		f->search_len = f->need + f->align - 1;
 	for (long i = 0; i < ngaps; i++) {
 		uint64_t s = gaps[i].start > vstart ? gaps[i].start : vstart;
 		uint64_t e = gaps[i].end < vend ? gaps[i].end : vend;
 		uint64_t a = align_up(s, f->align), usable = a < e ? e - a : 0;
 
-		if (usable >= f->need) { /* lowest match, as find_vmap_lowest_match() */
+		/* lowest match, as find_vmap_lowest_match(); 5.2+ with a large alignment, only a
+		 * gap the augmented search is sure to reach */
+		if (usable >= f->need && (!f->search_len || e - s >= f->search_len)) {
 			f->fits = 1;
 			f->addr = (kva_t)a;
 			f->gap = gaps[i];
@@ -678,8 +682,42 @@ int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps,
 			f->gap = gaps[i];
 		}
 	}
-	f->missing = f->need - f->usable;
+	f->missing = f->need > f->usable ? f->need - f->usable : 0;
+	if (f->search_len && f->gap.end - f->gap.start < f->search_len &&
+	    f->search_len - (f->gap.end - f->gap.start) > f->missing)
+		f->missing = f->search_len - (f->gap.end - f->gap.start);
 	return MM_OK;
+}
+
+static int fls64_of(uint64_t x)
+{
+	int n = 0;
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+uint64_t mm_vmalloc_ioremap_align(struct mm_kernel *k, const struct mm_vmalloc *v, uint64_t size)
+{
+	int shift = (int)k->page_shift, max, order;
+	/* "ARM: use default ioremap alignment for SMP or LPAE" (2015): 24 only where
+	 * __arm_ioremap_pfn_caller can use (super)sections; <= 3.18 (fixmap growing up) before it */
+	int big = !k->fixmap_grows_down || (!k->lpae && !mm_has_symbol(k, "__per_cpu_offset"));
+
+	max = big ? 24 : shift + 7;
+	if (v->gen <= MM_VA_GEN_FLAGS_LIST) /* <= 4.8: fls(size), size as passed */
+		order = fls64_of(size);
+	else { /* 4.9+ "fix align value calculation error": get_count_order_long(PAGE_ALIGN(size)) */
+		uint64_t a = align_up(size ? size : 1, k->page_size);
+		order = fls64_of(a - 1);
+	}
+	if (order < shift)
+		order = shift;
+	if (order > max)
+		order = max;
+	return 1ull << order;
 }
 
 int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_vmalloc_stats *s)

@@ -119,7 +119,8 @@ static void diagnose_vmalloc(struct mm_kernel *k, struct mm_out *o, const struct
 	mm_out_hex(o, "largest_gap_start", "  at", st.largest.start);
 	mm_out_pct(o, "fragmentation", "fragmentation", 100.0 * st.frag);
 	if (size && ngaps >= 0) {
-		mm_vmalloc_fit(k, gaps, ngaps, size, k->page_size, 0, k->vmalloc_start, k->vmalloc_end, &fit);
+		mm_vmalloc_fit(k, gaps, ngaps, size, k->page_size, v.has_free_list ? MM_FIT_AUGMENTED : 0,
+			       k->vmalloc_start, k->vmalloc_end, &fit);
 		mm_out_bool(o, "fits_now", "would it fit now", fit.fits);
 		if (!fit.fits) {
 			uint64_t param = vmalloc_param_needed(k, gaps, ngaps, fit.need, st.total);

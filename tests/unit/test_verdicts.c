@@ -485,7 +485,85 @@ static void test_vmalloc_area_node_pages_failure(void **state)
 	synth_free(s);
 }
 
+/* ---- vmalloc fit ---- */
+
+static char *run_on(const char *profile, const char *cmd, void (*lay)(struct synth_vmalloc *b, struct mm_kernel *k))
+{
+	struct synth *s = synth_new(synth_profile(profile));
+	struct synth_vmalloc *b = synth_vmalloc_new(s);
+	struct mm_kernel *k = unit_open(s);
+	char *out;
+
+	if (lay) {
+		lay(b, k);
+		mm_kernel_close(k);
+		k = unit_open(s);
+	} else
+		synth_vmalloc_finish(b);
+	out = unit_run(k, cmd);
+	mm_kernel_close(k);
+	synth_vmalloc_free(b);
+	synth_free(s);
+	return out;
+}
+
+/* mm/vmalloc.c __get_vm_area_node with VM_IOREMAP: align = 1 << clamp(fls(size) (<= 4.8) /
+ * get_count_order_long(size) (4.9+), PAGE_SHIFT, IOREMAP_MAX_ORDER), ARM's IOREMAP_MAX_ORDER
+ * 24 up to 3.18 (arch/arm/include/asm/memory.h), the generic 19 on SMP later. */
+static void test_get_vm_area_node_ioremap_align(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = run_on("3.4", "vmalloc --fit 4096 --ioremap", NULL);
+	assert_non_null(strstr(out, "alignment: 8192\n")); /* fls(0x1000) = 13 */
+	free(out);
+	out = run_on("3.4", "vmalloc --fit 8M --ioremap", NULL);
+	assert_non_null(strstr(out, "alignment: 16777216\n"));
+	free(out);
+	out = run_on("6.1", "vmalloc --fit 4096 --ioremap", NULL);
+	assert_non_null(strstr(out, "alignment: 4096\n"));
+	free(out);
+	out = run_on("6.1", "-j vmalloc --fit 8M --ioremap", NULL);
+	assert_non_null(strstr(out, "\"align\":524288"));
+	free(out);
+}
+
+/* Free space: one 1 MB-aligned hole of 1 MB + 4 KB (the request and its guard exactly), the
+ * rest of vmalloc space taken. */
+static void lay_one_hole(struct synth_vmalloc *b, struct mm_kernel *k)
+{
+	uint32_t vs = k->vmalloc_start, ve = k->vmalloc_end, hole = (vs + 0x300000u) & ~0xfffffu;
+
+	synth_vmalloc_area(b, vs, hole - vs, SYNTH_VM_ALLOC, 0, 0, 0);
+	synth_vmalloc_area(b, hole + 0x101000u, ve - (hole + 0x101000u), SYNTH_VM_ALLOC, 0, 0, 0);
+	synth_vmalloc_finish(b);
+}
+
+/* mm/vmalloc.c find_vmap_lowest_match (5.2+): length = size + align - 1; a subtree is entered
+ * only if its largest free area reaches that length, so an exactly fitting aligned hole is
+ * not found. Before 5.2, alloc_vmap_area walked the busy list and found it. */
+static void test_find_vmap_lowest_match_align(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = run_on("6.1", "vmalloc --fit 1M --align 1M", lay_one_hole);
+	assert_non_null(strstr(out, "alignment: 1048576\n"));
+	assert_non_null(strstr(out, "gap needed (find_vmap_lowest_match: size + align - 1): 2.0M (2101247 bytes)"));
+	assert_non_null(strstr(out, "fits: no\n"));
+	free(out);
+	out = run_on("6.1", "vmalloc --fit 1M", lay_one_hole); /* page alignment: the hole serves */
+	assert_non_null(strstr(out, "fits: yes\n"));
+	free(out);
+	out = run_on("4.19", "vmalloc --fit 1M --align 1M", lay_one_hole);
+	assert_non_null(strstr(out, "fits: yes\n"));
+	free(out);
+}
+
 UNIT_GROUP(verdicts,
+	   cmocka_unit_test(test_get_vm_area_node_ioremap_align),
+	   cmocka_unit_test(test_find_vmap_lowest_match_align),
 	   cmocka_unit_test(test_gfp_to_alloc_flags_cma_zone_watermark_ok),
 	   cmocka_unit_test(test_gfp_to_alloc_flags_atomic_419),
 	   cmocka_unit_test(test_gfp_bits_tables_and_enum),
