@@ -10,6 +10,8 @@
 #include "../../core/page_alloc.h"
 #include "../../core/gfp.h"
 #include "../../core/klog.h"
+#include "../../core/slab.h"
+#include "../../vmcores/synth/synth_slab.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -561,7 +563,46 @@ static void test_find_vmap_lowest_match_align(void **state)
 	free(out);
 }
 
+/* ---- SLAB ---- */
+
+/* mm/slab.c of 4.6-6.7 with OBJFREELIST_SLAB: the index array is kept in a free object, so
+ * once slab_get_obj hands out the last one, page->freelist is NULL (fixup_objfreelist_debug);
+ * a full slab is complete, not "unreadable". */
+static void test_slab_objfreelist_full_slab(void **state)
+{
+	struct synth *s = synth_new(synth_profile("4.19"));
+	struct synth_cache c;
+	struct synth_slab_spec full = { SYNTH_FULL, 0, 0, NULL, 0, NULL, 0, 0 };
+	struct mm_kernel *k;
+	struct mm_slab_layout lay;
+	struct mm_slab_cache mc;
+	struct mm_slab_stats st;
+	struct mm_err err = { 0 };
+	char cmd[64], *out;
+
+	(void)state;
+	synth_slab_declare(s, SYNTH_SLAB_USE_SLAB);
+	synth_slab_cache(s, &c, "size-192", 192, 192, 0, 0);
+	synth_slab_add(s, &c, &full);
+	synth_wm(s, full.desc, "page", "freelist", 0);
+	k = unit_open(s);
+	assert_int_equal(mm_slab_layout(k, &lay, &err), MM_OK);
+	assert_int_equal(mm_slab_find_cache(k, &lay, "size-192", &mc, &err), MM_OK);
+	assert_int_equal(mm_slab_walk(k, &mc, MM_SLAB_WALK, NULL, NULL, &st, &err), MM_OK);
+	assert_int_equal(st.nproblems, 0);
+	assert_int_equal(st.slabs_full, 1);
+	assert_int_equal(st.inuse, mc.objects);
+	snprintf(cmd, sizeof(cmd), "addr %x", synth_slab_obj(&c, full.base, 4) + 8);
+	out = unit_run(k, cmd);
+	assert_non_null(strstr(out, "allocated object 4 of cache size-192"));
+	assert_null(strstr(out, "unreadable"));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(verdicts,
+	   cmocka_unit_test(test_slab_objfreelist_full_slab),
 	   cmocka_unit_test(test_get_vm_area_node_ioremap_align),
 	   cmocka_unit_test(test_find_vmap_lowest_match_align),
 	   cmocka_unit_test(test_gfp_to_alloc_flags_cma_zone_watermark_ok),
