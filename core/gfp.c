@@ -56,30 +56,39 @@ static int from_enum(struct mm_kernel *k, struct mm_gfp_bits *b)
 
 /* 4.5+: const struct trace_print_flags gfpflag_names[] = { {mask, "name"}, ..., {0, NULL} }
  * (mm/debug.c), the table %pGg prints the mode with. Single-bit names are matched exactly. */
-#define MAX_GFP_NAMES 80
+#define MAX_GFP_NAMES 96
+#define GFP_NAMES_CHUNK 16 /* entries per read: the table's end is not known before */
 static int from_gfpflag_names(struct mm_kernel *k, struct mm_gfp_bits *b)
 {
-	uint32_t tab[2 * MAX_GFP_NAMES];
+	uint32_t tab[2 * GFP_NAMES_CHUNK];
 	uint64_t addr;
 	int found = 0;
 
-	if (mm_symbol(k, "gfpflag_names", &addr, NULL) ||
-	    mm_read(k, addr, MM_KVADDR, tab, sizeof(tab), NULL))
+	if (mm_symbol(k, "gfpflag_names", &addr, NULL))
 		return 0;
-	for (int i = 0; i < MAX_GFP_NAMES && tab[2 * i + 1]; i++) {
-		char s[32] = "";
-		size_t n = sizeof(s) - 1;
-		while (n >= 8 && mm_read(k, tab[2 * i + 1], MM_KVADDR, s, n, NULL)) /* a page end */
-			n /= 2;
-		s[n < sizeof(s) ? n : sizeof(s) - 1] = 0;
-		if (strncmp(s, "__GFP_", 6))
-			continue;
-		for (size_t j = 0; j < NNAMES; j++)
-			if (!strcmp(s + 6, names[j].name) && tab[2 * i] && !(tab[2 * i] & (tab[2 * i] - 1))) {
-				set_bit_of(b, j, tab[2 * i]);
-				found++;
-			}
+	for (int base = 0; base < MAX_GFP_NAMES; base += GFP_NAMES_CHUNK) {
+		if (mm_read(k, addr + 8u * (uint64_t)base, MM_KVADDR, tab, sizeof(tab), NULL))
+			break;
+		for (int i = 0; i < GFP_NAMES_CHUNK; i++) {
+			uint32_t mask = tab[2 * i], name = tab[2 * i + 1];
+			char s[32] = "";
+			size_t n = sizeof(s) - 1;
+
+			if (!name) /* {0, NULL} ends it */
+				goto done;
+			while (n >= 8 && mm_read(k, name, MM_KVADDR, s, n, NULL)) /* a page end */
+				n /= 2;
+			s[n < sizeof(s) ? n : sizeof(s) - 1] = 0;
+			if (strncmp(s, "__GFP_", 6) || !mask || (mask & (mask - 1)))
+				continue; /* composite flags (GFP_KERNEL, __GFP_RECLAIM) */
+			for (size_t j = 0; j < NNAMES; j++)
+				if (!strcmp(s + 6, names[j].name)) {
+					set_bit_of(b, j, mask);
+					found++;
+				}
+		}
 	}
+done:
 	return found >= 3 && b->high && (b->wait || b->direct_reclaim);
 }
 

@@ -201,8 +201,9 @@ static char *triage_of(struct synth *s, struct mm_kernel **k)
 	return unit_run(*k, "triage");
 }
 
-/* A CMA-heavy DMA zone: 1000 free of which 900 CMA, min 200 low 250 high 300; HighMem fine. */
-static char *cma_board_triage(const char *log)
+/* A CMA-heavy DMA zone: 1000 free of which 900 CMA, min 200 low 250 high 300; HighMem fine.
+ * Runs `cmd` on it (NULL: triage) with the log given. */
+static char *cma_board_run(const char *log, const char *cmd)
 {
 	struct synth *s = synth_new(synth_profile("6.1"));
 	struct mm_kernel *k;
@@ -218,11 +219,18 @@ static char *cma_board_triage(const char *log)
 	synth_zone_wmarks(s, 0, 200, 250, 300);
 	synth_buddy_free(s, synth_zone_start(s, 2) + 512, 9, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
 	synth_zone_wmarks(s, 2, 100, 120, 140);
-	synth_log(s, log);
-	out = triage_of(s, &k);
+	if (log)
+		synth_log(s, log);
+	k = unit_open(s);
+	out = unit_run(k, cmd ? cmd : "triage");
 	mm_kernel_close(k);
 	synth_free(s);
 	return out;
+}
+
+static char *cma_board_triage(const char *log)
+{
+	return cma_board_run(log, NULL);
 }
 
 /* mm/page_alloc.c gfp_to_alloc_flags / prepare_alloc_pages (5.x: gfp_to_alloc_flags_cma):
@@ -245,6 +253,18 @@ static void test_gfp_to_alloc_flags_cma_zone_watermark_ok(void **state)
 		"[17.0] Kernel panic - not syncing: driver gave up\n");
 	assert_non_null(strstr(out, "allocation flags: none"));
 	assert_non_null(strstr(out, "at/below min"));
+	free(out);
+	/* `buddy --order 8 --gfp`: the same verdicts, with the CMA lists usable or not */
+	out = cma_board_run(NULL, "buddy --order 8 --gfp 0x140cca");
+	assert_non_null(strstr(out, "allocation flags: ALLOC_CMA"));
+	assert_non_null(strstr(out, "verdict: succeed (fast path: low watermark met)"));
+	free(out);
+	out = cma_board_run(NULL, "buddy --order 8 --gfp 0xcc0");
+	assert_non_null(strstr(out, "verdict: fail: lack of memory"));
+	assert_non_null(strstr(out, "above the request's class zone (gfp_zone)"));
+	free(out);
+	out = cma_board_run(NULL, "buddy --order 8 --gfp zz");
+	assert_non_null(strstr(out, "--gfp wants a hex mask"));
 	free(out);
 }
 
