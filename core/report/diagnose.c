@@ -219,12 +219,9 @@ static void request_of(struct mm_kernel *k, struct mm_out *o, const struct mm_zo
 	mm_alloc_ctx(&r->bits, (uint32_t)mask, order, &r->ctx);
 	r->classzone = mm_gfp_classzone(z, (uint32_t)mask);
 	if (r->classzone >= 0 && r->classzone < MM_MAX_ZONES) {
-		const char *name = "?";
-		for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++)
-			if (z->zone[i].idx == r->classzone)
-				name = z->zone[i].name;
-		if (r->classzone == z->zt_movable && !strcmp(name, "?"))
-			name = "Movable";
+		/* by zone type first: ZONE_MOVABLE (and an empty HighMem) lie past nr_zones */
+		const char *name = r->classzone == z->zt_movable ? "Movable" : r->classzone == z->zt_highmem ? "HighMem"
+				 : r->classzone == z->zt_normal ? "Normal" : r->classzone == z->zt_dma ? "DMA" : "?";
 		mm_out_str(o, "classzone", "class zone", name);
 	}
 	mm_out_str(o, "alloc_flags", "allocation flags", r->ctx.text);
