@@ -2,9 +2,9 @@
  * Layouts (include/linux/gfp.h, gfp_types.h from 6.0):
  *   3.4-4.3   __GFP_WAIT 0x10, HIGH 0x20, MEMALLOC 0x2000 (3.6+), NOMEMALLOC 0x10000,
  *             RECLAIMABLE 0x80000, NO_KSWAPD 0x400000
- *   4.4       RECLAIMABLE 0x10, HIGH 0x20, MEMALLOC 0x2000, NOMEMALLOC 0x10000, ATOMIC 0x80000,
- *             DIRECT_RECLAIM 0x400000 (the bits moved again in later 4.x: 4.5+ has
- *             gfpflag_names[] to read them from)
+ *   4.4-4.9   RECLAIMABLE 0x10, HIGH 0x20, MEMALLOC 0x2000, NOMEMALLOC 0x10000, ATOMIC 0x80000,
+ *             DIRECT_RECLAIM 0x400000 (checked on 4.4.1, 4.5.7, 4.6.2; the bits moved again in
+ *             later 4.x, and 4.6+ has gfpflag_names[] to read them from)
  *   5.0-6.3   RECLAIMABLE 0x10, HIGH 0x20, ATOMIC 0x200, DIRECT_RECLAIM 0x400,
  *             MEMALLOC 0x20000, NOMEMALLOC 0x80000; 6.4 drops ATOMIC, 0x200 unused
  *   6.10+     enum ___GFP_*_BIT in the debug info
@@ -54,7 +54,7 @@ static int from_enum(struct mm_kernel *k, struct mm_gfp_bits *b)
 	return found >= 3 && b->high && b->direct_reclaim;
 }
 
-/* 4.5+: const struct trace_print_flags gfpflag_names[] = { {mask, "name"}, ..., {0, NULL} }
+/* 4.6+: const struct trace_print_flags gfpflag_names[] = { {mask, "name"}, ..., {0, NULL} }
  * (mm/debug.c), the table %pGg prints the mode with. Single-bit names are matched exactly. */
 #define MAX_GFP_NAMES 96
 #define GFP_NAMES_CHUNK 16 /* entries per read: the table's end is not known before */
@@ -104,7 +104,7 @@ static void from_table(struct mm_kernel *k, struct mm_gfp_bits *b)
 	} else if (k->off.zone_watermark_boost < 0) {
 		b->reclaimable = 0x10, b->memalloc = 0x2000, b->nomemalloc = 0x10000, b->atomic = 0x80000,
 		b->direct_reclaim = 0x400000;
-		b->how = "the 4.4 table (no gfpflag_names[] readable, no watermark_boost)";
+		b->how = "the 4.4-4.9 table (no gfpflag_names[] readable, no watermark_boost)";
 	} else {
 		b->reclaimable = 0x10, b->atomic = 0x200, b->direct_reclaim = 0x400, b->memalloc = 0x20000,
 		b->nomemalloc = 0x80000;

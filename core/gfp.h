@@ -20,7 +20,7 @@ struct mm_gfp_bits {
 	const char *how;     /* where the layout came from, for reports */
 };
 /* From the debug info's ___GFP_*_BIT enumerators (6.10+), else the dump's own gfpflag_names[]
- * (4.5+, what %pGg prints from), else the generation's table chosen by probes. */
+ * (4.6+, what %pGg prints from), else the generation's table chosen by probes. */
 void mm_gfp_bits(struct mm_kernel *k, struct mm_gfp_bits *b);
 
 /* Allocation flags as __zone_watermark_ok applies them. */

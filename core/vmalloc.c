@@ -702,9 +702,15 @@ static int fls64_of(uint64_t x)
 uint64_t mm_vmalloc_ioremap_align(struct mm_kernel *k, const struct mm_vmalloc *v, uint64_t size)
 {
 	int shift = (int)k->page_shift, max, order;
-	/* "ARM: use default ioremap alignment for SMP or LPAE" (2015): 24 only where
-	 * __arm_ioremap_pfn_caller can use (super)sections; <= 3.18 (fixmap growing up) before it */
-	int big = !k->fixmap_grows_down || (!k->lpae && !mm_has_symbol(k, "__per_cpu_offset"));
+	/* "ARM: use default ioremap alignment for SMP or LPAE" (4.5: 4.4.1 has 24 for all, 4.5.7
+	 * only for !SMP && !LPAE, where __arm_ioremap_pfn_caller can use (super)sections). No
+	 * probe marks 4.5 itself: before 4.4 (no nr_reserved_highatomic) it is 24 for all, from
+	 * 4.6 (gfpflag_names, the 4.9 llist purge list, 5.0 watermark_boost) the rule; 4.4-4.5
+	 * are taken as 4.4. */
+	int up_to_44 = k->off.zone_nr_reserved_highatomic < 0 ||
+		       (!mm_has_symbol(k, "gfpflag_names") && v->gen <= MM_VA_GEN_FLAGS_LIST &&
+			k->off.zone_watermark_boost < 0);
+	int big = up_to_44 || (!k->lpae && !mm_has_symbol(k, "__per_cpu_offset"));
 
 	max = big ? 24 : shift + 7;
 	if (v->gen <= MM_VA_GEN_FLAGS_LIST) /* <= 4.8: fls(size), size as passed */

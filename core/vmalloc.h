@@ -118,7 +118,7 @@ int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps,
 /* The alignment __get_vm_area_node gives a VM_IOREMAP request of size bytes (ARM passes
  * PAGE_ALIGN(offset + size)): 1 << clamp(order, PAGE_SHIFT, IOREMAP_MAX_ORDER), order being
  * fls(size) up to 4.8 (which doubles a power of two) and get_count_order_long(size) from 4.9;
- * ARM's IOREMAP_MAX_ORDER is 24 (16 MB) up to 3.18 and later on !SMP && !LPAE, else the
+ * ARM's IOREMAP_MAX_ORDER is 24 (16 MB) up to 4.4 and later on !SMP && !LPAE, else the
  * generic 7 + PAGE_SHIFT. */
 uint64_t mm_vmalloc_ioremap_align(struct mm_kernel *k, const struct mm_vmalloc *v, uint64_t size);
 

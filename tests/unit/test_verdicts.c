@@ -513,9 +513,11 @@ static char *run_on(const char *profile, const char *cmd, void (*lay)(struct syn
 {
 	struct synth *s = synth_new(synth_profile(profile));
 	struct synth_vmalloc *b = synth_vmalloc_new(s);
-	struct mm_kernel *k = unit_open(s);
+	struct mm_kernel *k;
 	char *out;
 
+	synth_buddy_init(s); /* struct zone: the generation probes of a real dump */
+	k = unit_open(s);
 	if (lay) {
 		lay(b, k);
 		mm_kernel_close(k);
@@ -531,7 +533,7 @@ static char *run_on(const char *profile, const char *cmd, void (*lay)(struct syn
 
 /* mm/vmalloc.c __get_vm_area_node with VM_IOREMAP: align = 1 << clamp(fls(size) (<= 4.8) /
  * get_count_order_long(size) (4.9+), PAGE_SHIFT, IOREMAP_MAX_ORDER), ARM's IOREMAP_MAX_ORDER
- * 24 up to 3.18 (arch/arm/include/asm/memory.h), the generic 19 on SMP later. */
+ * 24 up to 4.4 (arch/arm/include/asm/memory.h), the generic 19 on SMP from 4.5. */
 static void test_get_vm_area_node_ioremap_align(void **state)
 {
 	char *out;
