@@ -42,8 +42,9 @@ struct va_rule {
 static const struct va_rule va_rules[] = {
 	/* 3.4-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 (3.4-3.9 keep vmlist
 	 * too, but vmap_area_list is what this walks when the symbol is there).
-	 * 3.4-3.5: vmalloc_init imported the early vmlist entries (iotable_init's static
-	 * mappings) with va->flags = vm->flags | VM_VM_AREA and no private pointer, so their
+	 * 3.4 (until "mm: fix faulty initialization in vmalloc_init()", May 2012): vmalloc_init
+	 * imported the early vmlist entries (iotable_init's static mappings) with
+	 * va->flags = vm->flags | VM_VM_AREA and no private pointer, so their
 	 * VM_IOREMAP bit reads as VM_LAZY_FREE: such an area is static, not lazily freed.
 	 * Up to 3.9 remove_vm_area left VM_VM_AREA set on a lazily freed area
 	 * (free_unmap_vmap_area_noflush only ORs VM_LAZY_FREE in, private still points to the
@@ -238,7 +239,7 @@ static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
 	} else {
 		kva_t vm = vm_member(k, b, len);
 		a.state = va_state(w->gen, a.va_flags, vm);
-		if (a.state == MM_VA_STATIC && !vm) /* 3.4-3.5 import: vm_struct flags copied in */
+		if (a.state == MM_VA_STATIC && !vm) /* 3.4 import: vm_struct flags copied in */
 			a.flags = a.va_flags & ~0x4u; /* less VM_VM_AREA */
 		if (a.state == MM_VA_LIVE) {
 			a.vm = vm;
