@@ -94,6 +94,8 @@ static void parse_line(const char *line, struct mm_panic_facts *f)
 			 (int)(strstr(line, " invoked oom-killer") - start), start);
 		if (g)
 			copy_word(f->gfp, sizeof(f->gfp), g, ", \n");
+		if ((g = after(p, "nodemask="))) /* 4.x prints it here too */
+			copy_word(f->nodemask, sizeof(f->nodemask), g, ", \n");
 		if (o)
 			f->failed_order = atoi(o);
 	}

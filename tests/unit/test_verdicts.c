@@ -394,6 +394,14 @@ static void test_warn_alloc_mode_gfp_zone(void **state)
 	assert_int_equal(f.failed_order, 1);
 	assert_string_equal(f.gfp, "0x40cc0(GFP_KERNEL|__GFP_COMP)");
 	assert_string_equal(f.nodemask, "(null)");
+	{ /* 4.9's oom line: gfp_mask, nodemask and order */
+		const char *oom = "hog invoked oom-killer: gfp_mask=0x24280ca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), nodemask=0, order=0, oom_score_adj=0\n";
+		struct mm_panic_facts g;
+		mm_klog_parse(oom, strlen(oom), &g);
+		assert_string_equal(g.gfp, "0x24280ca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO)");
+		assert_string_equal(g.nodemask, "0");
+		assert_int_equal(g.failed_order, 0);
+	}
 	synth_buddy_init(s);
 	synth_buddy_free(s, synth_zone_start(s, 0) + 64, 0, synth_buddy_mt(s, "MIGRATE_UNMOVABLE"));
 	synth_zone_wmarks(s, 0, 64, 80, 96);
