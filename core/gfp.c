@@ -3,7 +3,7 @@
  *   3.4-4.3   __GFP_WAIT 0x10, HIGH 0x20, MEMALLOC 0x2000 (3.6+), NOMEMALLOC 0x10000,
  *             RECLAIMABLE 0x80000, NO_KSWAPD 0x400000
  *   4.4-4.9   RECLAIMABLE 0x10, HIGH 0x20, MEMALLOC 0x2000, NOMEMALLOC 0x10000, ATOMIC 0x80000,
- *             DIRECT_RECLAIM 0x400000 (checked on 4.4.1, 4.5.7, 4.6.2; the bits moved again in
+ *             DIRECT_RECLAIM 0x400000 (checked on 4.4.1, 4.5.7, 4.6.2, 4.9, 4.10; moved again in
  *             later 4.x, and 4.6+ has gfpflag_names[] to read them from)
  *   5.0-6.3   RECLAIMABLE 0x10, HIGH 0x20, ATOMIC 0x200, DIRECT_RECLAIM 0x400,
  *             MEMALLOC 0x20000, NOMEMALLOC 0x80000; 6.4 drops ATOMIC, 0x200 unused
