@@ -218,20 +218,28 @@ static void resolve_vmalloc(struct mm_kernel *k)
 
 /* 5.10 mapped the DT blob at FDT_FIXED_BASE 0xff800000 for good (FDT_VIRT_ADDR) and moved
  * FIXADDR_START up to 0xffc80000 past a guard; initial_boot_params then points into that
- * window, where before it pointed into lowmem (and VMALLOC_END kept 0xff800000 unmapped). */
+ * window, where before it pointed into lowmem (and VMALLOC_END kept 0xff800000 unmapped).
+ * An ATAGS boot has no initial_boot_params, and with no __atags_pointer nothing is mapped
+ * there (devicemaps_init): the lockless printk ring buffer `prb`, merged in the same release
+ * and present in every configuration, says 5.10 then. */
 static int fdt_fixed_mapping(struct mm_kernel *k)
 {
 	uint32_t fdt;
 
-	return mm_read_sym_u32(k, "initial_boot_params", &fdt, NULL) == 0 &&
-	       fdt >= 0xff800000u && fdt < 0xffc00000u;
+	if (mm_read_sym_u32(k, "initial_boot_params", &fdt, NULL) == 0 && fdt >= 0xff800000u &&
+	    fdt < 0xffc00000u)
+		return 1;
+	return mm_has_symbol(k, "prb");
 }
 
-/* Fixmap (arch/arm/include/asm/fixmap.h). Up to 3.15 macros only: [0xfff00000, 0xfffe0000)
- * growing up from FIXADDR_START. From 3.19 enum fixed_addresses (FIX_KMAP_BEGIN, FIX_TEXT_POKE0
- * are enumerators; __end_of_fixed_addresses only until 4.2, then a static const) counted down
- * from FIXADDR_TOP = FIXADDR_END - PAGE_SIZE, FIXADDR_END 0xfff00000, FIXADDR_START 0xffc00000
- * (0xffc80000 from 5.10). */
+/* Fixmap (arch/arm/include/asm/fixmap.h), macros only up to 3.18, growing up from
+ * FIXADDR_START: [0xfff00000, 0xfffe0000) up to 3.15; [0xffc00000, 0xffe00000) from 3.16
+ * ("ARM: 8031/2: change fixmap mapping region to support 32 CPUs": 3.15.5 still has the old
+ * range, 3.16.0 the new), when highmem.c gained fixmap_page_table (the probe: fixmap is
+ * used by kmap_atomic only, so only HIGHMEM kernels have one). From 3.19 enum
+ * fixed_addresses (FIX_KMAP_BEGIN, FIX_TEXT_POKE0 are enumerators; __end_of_fixed_addresses
+ * only until 4.2, then a static const) counted down from FIXADDR_TOP = FIXADDR_END -
+ * PAGE_SIZE, FIXADDR_END 0xfff00000, FIXADDR_START 0xffc00000 (0xffc80000 from 5.10). */
 static void resolve_fixmap(struct mm_kernel *k)
 {
 	uint64_t v;
@@ -239,9 +247,10 @@ static void resolve_fixmap(struct mm_kernel *k)
 
 	if (mm_enum(k, "FIX_KMAP_BEGIN", &e) && mm_enum(k, "FIX_TEXT_POKE0", &e) &&
 	    mm_enum(k, "__end_of_fixed_addresses", &e)) {
+		int wide = mm_has_symbol(k, "fixmap_page_table"); /* 3.16-3.18 */
 		k->fixmap_grows_down = 0;
-		k->fixaddr_start = 0xfff00000u;
-		k->fixaddr_end = 0xfffe0000u;
+		k->fixaddr_start = wide ? 0xffc00000u : 0xfff00000u;
+		k->fixaddr_end = wide ? 0xffe00000u : 0xfffe0000u;
 		k->fixaddr_top = k->fixaddr_start;
 		return;
 	}

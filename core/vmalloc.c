@@ -40,10 +40,21 @@ struct va_rule {
 	enum mm_va_state state;
 };
 static const struct va_rule va_rules[] = {
-	/* 3.10-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 */
+	/* 3.4-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 (3.4-3.9 keep vmlist
+	 * too, but vmap_area_list is what this walks when the symbol is there).
+	 * 3.4 (until "mm: fix faulty initialization in vmalloc_init()", May 2012): vmalloc_init
+	 * imported the early vmlist entries (iotable_init's static mappings) with
+	 * va->flags = vm->flags | VM_VM_AREA and no private pointer, so their
+	 * VM_IOREMAP bit reads as VM_LAZY_FREE: such an area is static, not lazily freed.
+	 * Up to 3.9 remove_vm_area left VM_VM_AREA set on a lazily freed area
+	 * (free_unmap_vmap_area_noflush only ORs VM_LAZY_FREE in, private still points to the
+	 * freed vm_struct): the lazy bits decide before VM_VM_AREA. */
+	{ MM_VA_GEN_FLAGS_LIST, 0x40000004, 0x40000004, 1, MM_VA_STATIC },
+	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 1, MM_VA_LIVE }, /* vm NULL: reported corrupt */
+	{ MM_VA_GEN_FLAGS_LIST, 0x01, 0x01, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LIST, 0x02, 0x02, 0, MM_VA_LAZY },
 	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 0, MM_VA_LIVE },
-	{ MM_VA_GEN_FLAGS_LIST, 0x03, 0x00, 0, MM_VA_VM_MAP_RAM },
-	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_VM_MAP_RAM },
 	/* 4.9-5.3: VM_LAZY_FREE 0x02, VM_VM_AREA 0x04 */
 	{ MM_VA_GEN_FLAGS_LLIST, 0x04, 0x04, 0, MM_VA_LIVE },
 	{ MM_VA_GEN_FLAGS_LLIST, 0x02, 0x02, 0, MM_VA_LAZY },
@@ -230,6 +241,8 @@ static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
 	} else {
 		kva_t vm = vm_member(k, b, len);
 		a.state = va_state(w->gen, a.va_flags, vm);
+		if (a.state == MM_VA_STATIC && !vm) /* 3.4 import: vm_struct flags copied in */
+			a.flags = a.va_flags & ~0x4u; /* less VM_VM_AREA */
 		if (a.state == MM_VA_LIVE) {
 			a.vm = vm;
 			if (!vm) {
@@ -616,8 +629,9 @@ void mm_vmalloc_free(struct mm_vmalloc *v)
 kva_t mm_vmalloc_guard_start(const struct mm_kernel *k, const struct mm_vmalloc *v,
 			     const struct mm_vmalloc_area *a)
 {
-	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_STATIC || a->state == MM_VA_SETUP) &&
-			a->vm && !a->vm_bad;
+	/* Static mappings (iotable_init, vm_reserve_area_early: VM_ARM_STATIC_MAPPING) are given
+	 * their exact size by the ARM code, which never goes through __get_vm_area_node. */
+	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_SETUP) && a->vm && !a->vm_bad;
 	/* VM_NO_GUARD (0x40) exists from 4.0; before, 0x40 was unused and every area had a guard. */
 	if (has_guard && v->gen != MM_VA_GEN_VMLIST && v->gen != MM_VA_GEN_FLAGS_LIST &&
 	    (a->flags & VM_NO_GUARD))
@@ -711,18 +725,22 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 }
 
 int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps, long ngaps,
-		   uint64_t size, uint64_t align, int no_guard, kva_t vstart, kva_t vend,
+		   uint64_t size, uint64_t align, unsigned opts, kva_t vstart, kva_t vend,
 		   struct mm_vmalloc_fit *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->align = align ? align : 1;
-	f->need = align_up(size ? size : 1, k->page_size) + (no_guard ? 0 : k->page_size);
+	f->need = align_up(size ? size : 1, k->page_size) + ((opts & MM_FIT_NO_GUARD) ? 0 : k->page_size);
+	if ((opts & MM_FIT_AUGMENTED) && f->align > k->page_size)
+		f->search_len = f->need + f->align - 1;
 	for (long i = 0; i < ngaps; i++) {
 		uint64_t s = gaps[i].start > vstart ? gaps[i].start : vstart;
 		uint64_t e = gaps[i].end < vend ? gaps[i].end : vend;
 		uint64_t a = align_up(s, f->align), usable = a < e ? e - a : 0;
 
-		if (usable >= f->need) { /* lowest match, as find_vmap_lowest_match() */
+		/* lowest match, as find_vmap_lowest_match(); 5.2+ with a large alignment, only a
+		 * gap the augmented search is sure to reach */
+		if (usable >= f->need && (!f->search_len || e - s >= f->search_len)) {
 			f->fits = 1;
 			f->addr = (kva_t)a;
 			f->gap = gaps[i];
@@ -734,8 +752,48 @@ int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps,
 			f->gap = gaps[i];
 		}
 	}
-	f->missing = f->need - f->usable;
+	f->missing = f->need > f->usable ? f->need - f->usable : 0;
+	if (f->search_len && f->gap.end - f->gap.start < f->search_len &&
+	    f->search_len - (f->gap.end - f->gap.start) > f->missing)
+		f->missing = f->search_len - (f->gap.end - f->gap.start);
 	return MM_OK;
+}
+
+static int fls64_of(uint64_t x)
+{
+	int n = 0;
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+uint64_t mm_vmalloc_ioremap_align(struct mm_kernel *k, const struct mm_vmalloc *v, uint64_t size)
+{
+	int shift = (int)k->page_shift, max, order;
+	/* "ARM: use default ioremap alignment for SMP or LPAE" (4.5: 4.4.1 has 24 for all, 4.5.7
+	 * only for !SMP && !LPAE, where __arm_ioremap_pfn_caller can use (super)sections). No
+	 * probe marks 4.5 itself: before 4.4 (no nr_reserved_highatomic) it is 24 for all, from
+	 * 4.6 (gfpflag_names, the 4.9 llist purge list, 5.0 watermark_boost) the rule; 4.4-4.5
+	 * are taken as 4.4. */
+	int up_to_44 = k->off.zone_nr_reserved_highatomic < 0 ||
+		       (!mm_has_symbol(k, "gfpflag_names") && v->gen <= MM_VA_GEN_FLAGS_LIST &&
+			k->off.zone_watermark_boost < 0);
+	int big = up_to_44 || (!k->lpae && !mm_has_symbol(k, "__per_cpu_offset"));
+
+	max = big ? 24 : shift + 7;
+	if (v->gen <= MM_VA_GEN_FLAGS_LIST) /* <= 4.8: fls(size), size as passed */
+		order = fls64_of(size);
+	else { /* 4.9+ "fix align value calculation error": get_count_order_long(PAGE_ALIGN(size)) */
+		uint64_t a = align_up(size ? size : 1, k->page_size);
+		order = fls64_of(a - 1);
+	}
+	if (order < shift)
+		order = shift;
+	if (order > max)
+		order = max;
+	return 1ull << order;
 }
 
 int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_vmalloc_stats *s)

@@ -19,7 +19,10 @@ const char *const mm_help_vmalloc[] = {
 	"      -p       the areas exactly as this kernel's /proc/vmallocinfo prints them",
 	"      --fit SIZE  would vmalloc(SIZE) fit now: SIZE page-aligned plus the guard page,",
 	"             lowest fitting gap first, as alloc_vmap_area searches; --align A, --no-guard,",
-	"             --ioremap (ioremap's size-order alignment), --modules (the modules range)",
+	"             --ioremap (ioremap's size-order alignment, up to 16M where ARM's",
+	"             IOREMAP_MAX_ORDER is 24), --modules (the modules range). Prints the",
+	"             alignment applied; 5.2+ with an alignment above a page, only a gap of",
+	"             size + align - 1 counts (find_vmap_lowest_match's subtree test).",
 	"      Example:  crash> mmview vmalloc --fit 4M",
 	"              crash> mmview vmalloc -p > vmallocinfo.dump",
 	NULL,
@@ -451,14 +454,6 @@ struct fit_req {
 	int no_guard, ioremap, modules;
 };
 
-static int order_of(uint64_t x) /* get_count_order: ceil(log2 x) */
-{
-	int o = 0;
-	while ((1ULL << o) < x)
-		o++;
-	return o;
-}
-
 static void fit_one(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v,
 		    const struct fit_req *r, kva_t lo, kva_t hi, unsigned free_states,
 		    const char *key, const char *title)
@@ -466,24 +461,23 @@ static void fit_one(struct mm_kernel *k, struct mm_out *o, const struct mm_vmall
 	struct mm_vmalloc_gap *g;
 	struct mm_vmalloc_fit f;
 	long ng = mm_vmalloc_gaps(v, lo, hi, free_states, &g);
-	uint64_t align = r->align;
+	uint64_t align = r->align ? r->align : k->page_size;
+	unsigned opts = (r->no_guard ? MM_FIT_NO_GUARD : 0) | (v->has_free_list ? MM_FIT_AUGMENTED : 0);
 
 	if (ng < 0)
 		return;
-	if (r->ioremap) { /* __get_vm_area_node: 1 << clamp(order, PAGE_SHIFT, IOREMAP_MAX_ORDER) */
-		int ord = order_of((r->size + k->page_size - 1) & ~(uint64_t)(k->page_size - 1));
-		if (ord < (int)k->page_shift)
-			ord = (int)k->page_shift;
-		if (ord > (int)k->page_shift + 7)
-			ord = (int)k->page_shift + 7;
-		if ((1ULL << ord) > align)
-			align = 1ULL << ord;
+	if (r->ioremap) { /* __get_vm_area_node with VM_IOREMAP */
+		uint64_t io = mm_vmalloc_ioremap_align(k, v, r->size);
+		if (io > align)
+			align = io;
 	}
-	mm_vmalloc_fit(k, g, ng, r->size, align, r->no_guard, lo, hi, &f);
+	mm_vmalloc_fit(k, g, ng, r->size, align, opts, lo, hi, &f);
 	free(g);
 	mm_out_section(o, key, title);
 	mm_out_size(o, "need", "searched for", f.need);
 	mm_out_u64(o, "align", "alignment", f.align);
+	if (f.search_len)
+		mm_out_size(o, "search_length", "gap needed (find_vmap_lowest_match: size + align - 1)", f.search_len);
 	mm_out_bool(o, "fits", "fits", f.fits);
 	if (f.fits) {
 		mm_out_hex(o, "address", "would be placed at", f.addr);
