@@ -1,0 +1,356 @@
+/* Maps (--map, --svg): the cells of vmalloc, buddy and layout maps against what the synthetic
+ * builder laid down, the text and JSON renderings, and the SVG checked well-formed by a strict
+ * XML checker. */
+#include "unit.h"
+#include "../../core/cmd.h"
+#include "../../core/page.h"
+#include "../../core/page_alloc.h"
+#include "../../core/vmalloc.h"
+#include "../../core/report/map.h"
+#include "../../core/report/svg.h"
+#include "../../vmcores/synth/buddy.h"
+#include "../../vmcores/synth/synth_vmalloc.h"
+#include <ctype.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- a strict XML well-formedness checker (enough of XML 1.0 for any SVG) ---- */
+
+static int name_char(int c, int first)
+{
+	return isalpha(c) || c == '_' || c == ':' || (!first && (isdigit(c) || c == '-' || c == '.'));
+}
+
+/* Checks character data or an attribute value up to `stop`: only known entities, no '<'. */
+static const char *xml_chars(const char *p, char stop, char *why)
+{
+	for (; *p && *p != stop; p++) {
+		if (*p == '<') {
+			strcpy(why, "'<' in character data");
+			return NULL;
+		}
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') {
+			strcpy(why, "control character");
+			return NULL;
+		}
+		if (*p == '&') {
+			static const char *const ent[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+			int ok = 0;
+			for (int i = 0; i < 5; i++)
+				ok |= !strncmp(p, ent[i], strlen(ent[i]));
+			if (p[1] == '#') {
+				const char *q = p + 2;
+				while (isxdigit((unsigned char)*q) || *q == 'x')
+					q++;
+				ok = *q == ';' && q > p + 2;
+			}
+			if (!ok) {
+				strcpy(why, "bad entity reference");
+				return NULL;
+			}
+		}
+	}
+	return p;
+}
+
+/* Returns 0 if doc is well-formed (one root element, tags nested and matched, attributes
+ * quoted and unique per tag, entities known); else -1 with why. */
+static int xml_check(const char *doc, char *why)
+{
+	char stack[64][32];
+	int depth = 0, roots = 0;
+	const char *p = doc;
+
+	if (!strncmp(p, "<?xml", 5)) {
+		p = strstr(p, "?>");
+		if (!p)
+			return strcpy(why, "unterminated declaration"), -1;
+		p += 2;
+	}
+	while (*p) {
+		if (*p != '<') {
+			if (!depth && !isspace((unsigned char)*p))
+				return strcpy(why, "text outside the root"), -1;
+			if (!(p = xml_chars(p, '<', why)))
+				return -1;
+			continue;
+		}
+		if (!strncmp(p, "<!--", 4)) {
+			const char *e = strstr(p + 4, "-->");
+			if (!e)
+				return strcpy(why, "unterminated comment"), -1;
+			p = e + 3;
+			continue;
+		}
+		if (p[1] == '/') { /* end tag */
+			char name[32];
+			int n = 0;
+			for (p += 2; name_char((unsigned char)*p, n == 0) && n < 31; p++)
+				name[n++] = *p;
+			name[n] = 0;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (*p != '>' || !depth || strcmp(stack[depth - 1], name))
+				return sprintf(why, "mismatched </%s>", name), -1;
+			depth--;
+			p++;
+			continue;
+		}
+		{ /* start tag */
+			char name[32], attrs[32][32];
+			int n = 0, nattr = 0;
+			for (p++; name_char((unsigned char)*p, n == 0) && n < 31; p++)
+				name[n++] = *p;
+			name[n] = 0;
+			if (!n)
+				return strcpy(why, "bad tag name"), -1;
+			for (;;) {
+				int had_space = 0;
+				while (isspace((unsigned char)*p)) {
+					p++;
+					had_space = 1;
+				}
+				if (*p == '>' || (p[0] == '/' && p[1] == '>'))
+					break;
+				if (!had_space || !name_char((unsigned char)*p, 1))
+					return sprintf(why, "bad attribute in <%s>", name), -1;
+				n = 0;
+				while (name_char((unsigned char)*p, n == 0) && n < 31)
+					attrs[nattr][n++] = *p++;
+				attrs[nattr][n] = 0;
+				for (int i = 0; i < nattr; i++)
+					if (!strcmp(attrs[i], attrs[nattr]))
+						return sprintf(why, "duplicate attribute %s", attrs[i]), -1;
+				if (nattr < 31)
+					nattr++;
+				if (*p != '=' || (p[1] != '"' && p[1] != '\''))
+					return sprintf(why, "unquoted attribute in <%s>", name), -1;
+				{
+					char q = p[1];
+					if (!(p = xml_chars(p + 2, q, why)) || *p != q)
+						return -1;
+					p++;
+				}
+			}
+			if (*p == '/') {
+				p += 2;
+				if (!depth)
+					roots++;
+			} else {
+				if (depth == 64)
+					return strcpy(why, "too deep"), -1;
+				if (!depth)
+					roots++;
+				snprintf(stack[depth++], 32, "%s", name);
+				p++;
+			}
+			if (roots > 1)
+				return strcpy(why, "more than one root"), -1;
+		}
+	}
+	if (depth)
+		return sprintf(why, "<%s> not closed", stack[depth - 1]), -1;
+	if (roots != 1)
+		return strcpy(why, "no root element"), -1;
+	return 0;
+}
+
+static void test_xml_checker(void **state)
+{
+	char why[128];
+	(void)state;
+	assert_int_equal(xml_check("<?xml version=\"1.0\"?>\n<a x=\"1\"><b/>t &amp; u</a>\n", why), 0);
+	assert_int_equal(xml_check("<a><b></a></b>", why), -1);
+	assert_int_equal(xml_check("<a x=1></a>", why), -1);
+	assert_int_equal(xml_check("<a>&nbsp;</a>", why), -1);
+	assert_int_equal(xml_check("<a>1 < 2</a>", why), -1);
+	assert_int_equal(xml_check("<a x=\"1\" x=\"2\"/>", why), -1);
+	assert_int_equal(xml_check("<a/><b/>", why), -1);
+	assert_int_equal(xml_check("<a>", why), -1);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
+/* The SVG writer escapes whatever it is given. */
+static void test_svg_writer(void **state)
+{
+	char *buf = NULL, why[128];
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	(void)state;
+	mm_svg_begin(m, 100, 50, "a <title> & \"quotes\" \x01\xff");
+	mm_svg_rect(m, 1, 2, 3, 4, "#fff", "range 1-2: <owner> & 'x'");
+	mm_svg_text(m, 5, 6, "end", "small", "%s", "x < y");
+	mm_svg_line(m, 0, 0, 1, 1, "#000");
+	assert_int_equal(mm_svg_end(m), 0);
+	fclose(m);
+	if (xml_check(buf, why))
+		fail_msg("not well-formed: %s\n%s", why, buf);
+	assert_non_null(strstr(buf, "a &lt;title&gt; &amp; &quot;quotes&quot; ??"));
+	assert_non_null(strstr(buf, "width=\"100\" height=\"50\""));
+	free(buf);
+}
+
+/* ---- vmalloc ---- */
+
+struct vd {
+	struct synth *s;
+	struct synth_vmalloc *b;
+	struct mm_kernel *k;
+	uint32_t base, fn_a, fn_b;
+};
+
+/* Areas from base: ioremap [0, 2000) caller A, vmalloc [4000, 8000) caller A (3 pages + guard),
+ * lazily freed [8000, 10000), vmalloc [10000, 13000) caller B, vm_map_ram [20000, 24000). */
+static void vd_open(struct vd *d, const char *profile)
+{
+	const struct synth_profile *p;
+
+	memset(d, 0, sizeof(*d));
+	d->s = synth_new(synth_profile(profile));
+	p = synth_prof(d->s);
+	d->b = synth_vmalloc_new(d->s);
+	d->base = (p->page_offset + ((p->lowmem_mb ? p->lowmem_mb : p->ram_mb) << 20) + 0x800000u) & ~0x7fffffu;
+	d->fn_a = p->page_offset + 0x10000;
+	d->fn_b = d->fn_a + 0x90;
+	synth_sym(d->s, "alloc_large_system_hash", d->fn_a, 0x90);
+	synth_sym(d->s, "mmtest_init", d->fn_b, 0x200);
+	synth_vmalloc_area(d->b, d->base, 0x2000, SYNTH_VM_IOREMAP, d->fn_a + 0x30, 0, 0x08020000);
+	synth_vmalloc_area(d->b, d->base + 0x4000, 0x4000, SYNTH_VM_ALLOC, d->fn_a + 0x30, 3, 0);
+	synth_vmalloc_area(d->b, d->base + 0x10000, 0x3000, SYNTH_VM_ALLOC, d->fn_b + 0x1c, 2, 0);
+	synth_vmalloc_other(d->b, SYNTH_VA_LAZY, d->base + 0x8000, 0x8000);
+	synth_vmalloc_other(d->b, SYNTH_VA_VM_MAP_RAM, d->base + 0x20000, 0x4000);
+	synth_vmalloc_finish(d->b);
+	d->k = unit_open(d->s);
+	assert_int_equal(d->k->vmalloc_start, d->base);
+}
+
+static void vd_close(struct vd *d)
+{
+	mm_kernel_close(d->k);
+	synth_vmalloc_free(d->b);
+	synth_free(d->s);
+}
+
+static void glyphs(const struct mm_map *m, char *out, size_t n)
+{
+	size_t i;
+	for (i = 0; i < m->ncells && i + 1 < n; i++)
+		out[i] = m->cells[i].glyph;
+	out[i] = 0;
+}
+
+static void test_vmalloc_cells(void **state)
+{
+	static const char *const profiles[] = { "4.19", "6.1", "6.9" };
+	(void)state;
+	for (size_t pi = 0; pi < 3; pi++) {
+		struct vd d;
+		struct mm_vmalloc v;
+		struct mm_map m;
+		struct mm_err err = { 0 };
+		char g[256];
+
+		vd_open(&d, profiles[pi]);
+		assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+		/* one page a cell: every area, guard page and gap exactly */
+		assert_int_equal(mm_map_vmalloc(d.k, &v, d.base, d.base + 0x40000, 64, 0x1000, "vmalloc", "VMALLOC", &m), 0);
+		assert_int_equal(m.ncells, 64);
+		glyphs(&m, g, sizeof(g));
+		assert_string_equal(g, "A|..AAA|~~~~~~~~BB|.............====............................");
+		assert_string_equal(m.cls[m.cells[0].cls].name + 0, m.cls[m.cells[4].cls].name);
+		assert_non_null(strstr(m.cls[m.cells[0].cls].name, "alloc_large_system_hash+0x30"));
+		assert_non_null(strstr(m.cls[m.cells[0].cls].name, "(2 areas, 24.0K)"));
+		assert_non_null(strstr(m.cls[m.cells[16].cls].name, "mmtest_init+0x1c"));
+		assert_int_equal(m.cells[5].start, d.base + 0x5000);
+		assert_int_equal(m.cells[5].end, d.base + 0x6000);
+		assert_int_equal(m.cells[5].used, 100);
+		assert_int_equal(m.cells[2].used, 0);
+		mm_map_free(&m);
+		/* four pages a cell: mixed cells */
+		assert_int_equal(mm_map_vmalloc(d.k, &v, d.base, d.base + 0x40000, 16, 0x4000, "vmalloc", "VMALLOC", &m), 0);
+		glyphs(&m, g, sizeof(g));
+		/* [0,4000): A 1 page + guard + 2 free -> mostly free; [4000,8000) all A; lazy x2;
+		 * [10000,14000): B 2 pages + guard + 1 free -> b; [20000,24000) vm_map_ram */
+		assert_string_equal(g, ",A~~b...=.......");
+		assert_int_equal(m.cells[4].used, 75);
+		assert_int_equal(m.cells[4].level, 75);
+		assert_non_null(strstr(m.cells[4].owner, "1 area, 4.0K free"));
+		mm_map_free(&m);
+		mm_vmalloc_free(&v);
+		vd_close(&d);
+	}
+}
+
+/* The command: text rows labelled in hex, JSON cells, an SVG that is well-formed. */
+static void test_vmalloc_command(void **state)
+{
+	struct vd d;
+	char *out, why[128], path[] = "/tmp/mmview-map-XXXXXX", *svg, line[64];
+	int fd;
+
+	(void)state;
+	vd_open(&d, "6.1");
+	out = unit_run(d.k, "vmalloc --map --width 80 --ascii");
+	assert_non_null(strstr(out, "VMALLOC MAP  "));
+	snprintf(line, sizeof(line), "\n  %08x A|..AAA|~~~~~~~~BB|", d.base); /* 64 cells of 1 page */
+	if (d.k->vmalloc_end - d.k->vmalloc_start <= 64 * 16 * 4096u)
+		assert_non_null(strstr(out, line));
+	assert_non_null(strstr(out, "    A  alloc_large_system_hash+0x30"));
+	assert_non_null(strstr(out, "    ,  mostly free"));
+	assert_null(strstr(out, "    @  static mapping")); /* in no cell: not in the legend */
+	assert_non_null(strstr(out, "MODULES MAP"));
+	if (getenv("MAPS_SHOW"))
+		fputs(out, stderr);
+	free(out);
+	out = unit_run(d.k, "vmalloc --map --width 20");
+	assert_non_null(strstr(out, "--width wants a number of columns from 40 to 1000"));
+	free(out);
+	out = unit_run(d.k, "-j vmalloc --map");
+	assert_non_null(strstr(out, "\"maps\":[{\"name\":\"vmalloc\""));
+	assert_non_null(strstr(out, "\"cells\":[{\"start\":\""));
+	assert_non_null(strstr(out, "\"legend\":[{\"class\":0,\"glyph\":\".\",\"name\":\"free\""));
+	assert_null(strstr(out, "\n  ")); /* no text rows in JSON */
+	free(out);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(line, sizeof(line), "vmalloc --svg %s", path);
+	out = unit_run(d.k, line);
+	assert_non_null(strstr(out, "wrote /tmp/mmview-map-"));
+	assert_null(strstr(out, "VMALLOC MAP  ")); /* --svg alone: no text map */
+	free(out);
+	svg = slurp(path);
+	if (xml_check(svg, why))
+		fail_msg("%s: not well-formed: %s", path, why);
+	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+	snprintf(line, sizeof(line), "<title>%x-%x: alloc_large_system_hash", d.base, d.base + 0xfff);
+	(void)line;
+	assert_non_null(strstr(svg, "alloc_large_system_hash+0x30"));
+	assert_non_null(strstr(svg, "guard page"));
+	free(svg);
+	unlink(path);
+	vd_close(&d);
+}
+
+UNIT_GROUP(maps,
+	   cmocka_unit_test(test_xml_checker),
+	   cmocka_unit_test(test_svg_writer),
+	   cmocka_unit_test(test_vmalloc_cells),
+	   cmocka_unit_test(test_vmalloc_command))
