@@ -367,8 +367,8 @@ static void svg_map(FILE *fp, const struct mm_map *m, int y)
 			mm_svg_text(fp, LM + m->cols * CW + 6, cy + CH - 3, "start", NULL, "%s", m->rowname[row]);
 		snprintf(range, sizeof(range), "%s%llx-%llx", m->pfn ? "pfn " : "",
 			 (unsigned long long)c->start, (unsigned long long)(c->end - 1));
-		snprintf(title, sizeof(title), "%s: %s%s%s (%u%% used)", range, k->name,
-			 c->owner[0] ? "; " : "", c->owner, c->used);
+		snprintf(title, sizeof(title), "%s: %s (%u%% used)", range, c->owner[0] ? c->owner : k->name,
+			 c->used);
 		if (c->level > 0 && c->level < 100) {
 			double h = (CH - 1) * c->level / 100.0;
 			mm_svg_rect(fp, x, cy, CW - 1, CH - 1, free_color, title);

@@ -148,7 +148,14 @@ static void add_free(uint64_t pfn, int order, int mt, void *ctx)
 		span_add(c->sp, va, (uint64_t)va + ((uint64_t)c->k->page_size << order));
 }
 
-/* Reads what occupancy is measured from; failures leave that source unknown (and say so). */
+static void report(struct mm_out *o, const char *what, const struct mm_err *err)
+{
+	if (o)
+		mm_out_error(o, what, err);
+}
+
+/* Reads what occupancy is measured from; failures leave that source unknown (and say so in o,
+ * if given). */
 static void read_occ(struct mm_kernel *k, struct mm_out *o, const struct mm_layout *l, struct occ *oc)
 {
 	struct mm_vmalloc v;
@@ -165,7 +172,7 @@ static void read_occ(struct mm_kernel *k, struct mm_out *o, const struct mm_layo
 		oc->areas_ok = 1;
 	}
 	if (err.code)
-		mm_out_error(o, "layout map: vmalloc areas", &err);
+		report(o, "layout map: vmalloc areas", &err);
 	mm_vmalloc_free(&v);
 	err = (struct mm_err){ 0 };
 	if (z && f && mm_memmap_open(k, &mm, &err) == MM_OK && (mm_zones_read(k, z, &err) == MM_OK || z->nr_zones)) {
@@ -175,7 +182,7 @@ static void read_occ(struct mm_kernel *k, struct mm_out *o, const struct mm_layo
 				oc->lowfree_ok = 0;
 	}
 	if (!oc->lowfree_ok)
-		mm_out_error(o, "layout map: free lists", &err);
+		report(o, "layout map: free lists", &err);
 	free(z);
 	free(f);
 	oc->mapped_ok = 1;
@@ -184,7 +191,7 @@ static void read_occ(struct mm_kernel *k, struct mm_out *o, const struct mm_layo
 		err = (struct mm_err){ 0 };
 		if (source_of(r->kind) == SRC_MAPPED && r->parent < 0 &&
 		    mm_pt_scan(k, r->start, r->end, add_leaf, NULL, &oc->mapped, &err)) {
-			mm_out_error(o, "layout map: page tables", &err);
+			report(o, "layout map: page tables", &err);
 			oc->mapped_ok = 0;
 		}
 	}

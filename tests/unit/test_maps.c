@@ -206,6 +206,15 @@ static void test_svg_writer(void **state)
 	free(buf);
 }
 
+/* MAPS_SHOW=1 build/unit/unit_tests maps: see what the commands print. */
+static char *run(struct mm_kernel *k, const char *cmd)
+{
+	char *out = unit_run(k, cmd);
+	if (getenv("MAPS_SHOW"))
+		fprintf(stderr, "crash> mmview %s\n%s", cmd, out);
+	return out;
+}
+
 /* ---- vmalloc ---- */
 
 struct vd {
@@ -306,7 +315,7 @@ static void test_vmalloc_command(void **state)
 
 	(void)state;
 	vd_open(&d, "6.1");
-	out = unit_run(d.k, "vmalloc --map --width 80 --ascii");
+	out = run(d.k, "vmalloc --map --width 80 --ascii");
 	assert_non_null(strstr(out, "VMALLOC MAP  "));
 	snprintf(line, sizeof(line), "\n  %08x A|..AAA|~~~~~~~~BB|", d.base); /* 64 cells of 1 page */
 	if (d.k->vmalloc_end - d.k->vmalloc_start <= 64 * 16 * 4096u)
@@ -315,13 +324,11 @@ static void test_vmalloc_command(void **state)
 	assert_non_null(strstr(out, "    ,  mostly free"));
 	assert_null(strstr(out, "    @  static mapping")); /* in no cell: not in the legend */
 	assert_non_null(strstr(out, "MODULES MAP"));
-	if (getenv("MAPS_SHOW"))
-		fputs(out, stderr);
 	free(out);
-	out = unit_run(d.k, "vmalloc --map --width 20");
+	out = run(d.k, "vmalloc --map --width 20");
 	assert_non_null(strstr(out, "--width wants a number of columns from 40 to 1000"));
 	free(out);
-	out = unit_run(d.k, "-j vmalloc --map");
+	out = run(d.k, "-j vmalloc --map");
 	assert_non_null(strstr(out, "\"maps\":[{\"name\":\"vmalloc\""));
 	assert_non_null(strstr(out, "\"cells\":[{\"start\":\""));
 	assert_non_null(strstr(out, "\"legend\":[{\"class\":0,\"glyph\":\".\",\"name\":\"free\""));
@@ -332,7 +339,7 @@ static void test_vmalloc_command(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	snprintf(line, sizeof(line), "vmalloc --svg %s", path);
-	out = unit_run(d.k, line);
+	out = run(d.k, line);
 	assert_non_null(strstr(out, "wrote /tmp/mmview-map-"));
 	assert_null(strstr(out, "VMALLOC MAP  ")); /* --svg alone: no text map */
 	free(out);
@@ -340,10 +347,179 @@ static void test_vmalloc_command(void **state)
 	if (xml_check(svg, why))
 		fail_msg("%s: not well-formed: %s", path, why);
 	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
-	snprintf(line, sizeof(line), "<title>%x-%x: alloc_large_system_hash", d.base, d.base + 0xfff);
-	(void)line;
-	assert_non_null(strstr(svg, "alloc_large_system_hash+0x30"));
-	assert_non_null(strstr(svg, "guard page"));
+	{ /* the first cell's hover title: its range and who holds it */
+		uint64_t cell = mm_map_cell_span(d.k->vmalloc_end - d.k->vmalloc_start, 64, MM_MAP_ROWS, 4096);
+		snprintf(line, sizeof(line), "<title>%x-%llx: mostly free; 5 areas, ", d.base,
+			 (unsigned long long)(d.base + cell - 1));
+		assert_non_null(strstr(svg, line));
+	}
+	assert_non_null(strstr(svg, "alloc_large_system_hash+0x30/0x90  (2 areas, 24.0K)"));
+	free(svg);
+	unlink(path);
+	vd_close(&d);
+}
+
+/* ---- buddy ---- */
+
+static const struct { uint64_t off; int order; const char *mt; } blocks[] = {
+	{ 1024, 10, "MIGRATE_MOVABLE" }, { 2048, 5, "MIGRATE_MOVABLE" },
+	{ 2112, 3, "MIGRATE_RECLAIMABLE" }, { 2200, 1, "MIGRATE_MOVABLE" },
+	{ 2202, 1, "MIGRATE_MOVABLE" }, { 2301, 0, "MIGRATE_UNMOVABLE" },
+	{ 2303, 0, "MIGRATE_UNMOVABLE" }, { 2305, 0, "MIGRATE_UNMOVABLE" },
+};
+
+static void set_flag(struct synth *s, uint64_t pfn, const char *flag)
+{
+	struct mm_target *t = synth_target(s);
+	long bit;
+	uint32_t page = synth_buddy_page(s, pfn);
+
+	assert_int_equal(t->ops->enum_value(t->ctx, flag, &bit), 0);
+	synth_w32(s, page, synth_r32(s, page) | (1u << bit));
+}
+
+/* Zone 0 gets the free blocks above, slab pages at [0, 64), reserved at [64, 128), pages in
+ * use (refcount 1) at [128, 192); the rest has refcount 0 off the free lists. */
+static struct synth *buddy_dump(const char *profile)
+{
+	struct synth *s = synth_new(synth_profile(profile));
+	uint64_t base;
+
+	synth_buddy_init(s);
+	base = synth_zone_start(s, 0);
+	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		synth_buddy_free(s, base + blocks[i].off, blocks[i].order, synth_buddy_mt(s, blocks[i].mt));
+	for (uint64_t p = 0; p < 64; p++) {
+		set_flag(s, base + p, "PG_slab");
+		set_flag(s, base + 64 + p, "PG_reserved");
+		synth_wm(s, synth_buddy_page(s, base + 128 + p), "page",
+			 synth_off(s, "page", "_refcount") >= 0 ? "_refcount" : "_count", 1);
+	}
+	return s;
+}
+
+static void test_buddy_cells(void **state)
+{
+	static const char *const profiles[] = { "3.4", "4.19", "6.1", "6.9" };
+	(void)state;
+	for (size_t pi = 0; pi < 4; pi++) {
+		struct synth *s = buddy_dump(profiles[pi]);
+		struct mm_kernel *k = unit_open(s);
+		struct mm_memmap mm;
+		struct mm_zones z;
+		struct mm_map m;
+		struct mm_err err = { 0 };
+		char g[512], want[64];
+
+		assert_int_equal(mm_memmap_open(k, &mm, &err), MM_OK);
+		assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+		assert_int_equal(mm_map_zone(k, &mm, &z, &z.zone[0], 64, 64, &m, &err), MM_OK);
+		assert_int_equal(m.cells[0].start, synth_zone_start(s, 0));
+		assert_int_equal(m.cells[1].start, synth_zone_start(s, 0) + 64);
+		glyphs(&m, g, sizeof(g));
+		/* S R # then refcount 0; the order-10 block covers cells 16-31; 2048 order 5 in 32,
+		 * 2112 order 3 in 33, two order-1 in 34, order 0 in 35 and 36 */
+		snprintf(want, sizeof(want), "SR#-------------AAAAAAAAAAAAAAAA53100---");
+		g[strlen(want)] = 0;
+		assert_string_equal(g, want);
+		assert_int_equal(m.cells[0].used, 100);
+		assert_int_equal(m.cells[16].used, 0);
+		assert_non_null(strstr(m.cells[34].owner, "; free 4, largest order 1 Movable"));
+		assert_non_null(strstr(m.cells[33].owner, "largest order 3 Reclaimable"));
+		assert_non_null(strstr(m.cells[0].owner, "; slab 64"));
+		assert_int_equal(m.ncells, (synth_zone_spanned(s, 0) + 63) / 64);
+		mm_map_free(&m);
+		mm_kernel_close(k);
+		synth_free(s);
+	}
+}
+
+static void test_buddy_command(void **state)
+{
+	struct synth *s = buddy_dump("6.1");
+	struct mm_kernel *k = unit_open(s);
+	char *out, path[] = "/tmp/mmview-map-XXXXXX", cmd[64], why[128], *svg;
+	int fd;
+
+	(void)state;
+	out = run(k, "buddy --map --width 80");
+	assert_non_null(strstr(out, "ZONE DMA MAP  pfn 40000-43000 (48.0M), 16 pages a cell, 64 cells a row"));
+	assert_non_null(strstr(out, "\n  40000 SSSSRRRR####------"));
+	assert_non_null(strstr(out, "ZONE HighMem MAP"));
+	assert_non_null(strstr(out, "    S  slab\n"));
+	free(out);
+	out = run(k, "-j buddy --map");
+	assert_non_null(strstr(out, "\"unit\":\"pfn\",\"start\":\"0x40000\",\"end\":\"0x43000\",\"cell_size\":16"));
+	assert_non_null(strstr(out, "{\"start\":\"0x40000\",\"end\":\"0x40010\",\"glyph\":\"S\""));
+	free(out);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "buddy --svg %s", path);
+	free(run(k, cmd));
+	svg = slurp(path);
+	if (xml_check(svg, why))
+		fail_msg("%s: not well-formed: %s", path, why);
+	assert_non_null(strstr(svg, "<title>pfn 40400-4040f: phys 40400000-4040ffff; free 16, largest order 10 Movable"));
+	free(svg);
+	unlink(path);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+/* ---- layout ---- */
+
+static void test_layout_map(void **state)
+{
+	struct vd d;
+	struct mm_map maps[2];
+	char *out, path[] = "/tmp/mmview-map-XXXXXX", cmd[64], why[128], *svg;
+	int n, fd, row = -1;
+
+	(void)state;
+	vd_open(&d, "6.1");
+	out = run(d.k, "layout --map --ascii");
+	free(out);
+	n = mm_map_layout(d.k, NULL, 64, maps);
+	assert_int_equal(n, 2);
+	/* the strip covers 4 GiB in order, 64 cells */
+	assert_int_equal(maps[0].ncells, 64);
+	assert_int_equal(maps[0].cells[0].start, 0);
+	assert_int_equal(maps[0].cells[63].end, 0x100000000ull);
+	for (size_t i = 1; i < maps[0].ncells; i++)
+		assert_int_equal(maps[0].cells[i].start, maps[0].cells[i - 1].end);
+	assert_int_equal(maps[0].cells[0].glyph, 'U');
+	{ /* the vectors page: 4K of 4G, still drawn, near the end */
+		char g[80];
+		glyphs(&maps[0], g, sizeof(g));
+		assert_non_null(strstr(g + 56, "X"));
+		assert_non_null(strstr(g, "MMMMKKKLLLL"));
+	}
+	/* the vmalloc row: its first slice holds the areas (a little), the rest nothing */
+	for (int r = 0; r < maps[1].nrowname; r++)
+		if (!strcmp(maps[1].rowname[r], "vmalloc"))
+			row = r;
+	assert_true(row >= 0);
+	{
+		const struct mm_map_cell *c = &maps[1].cells[(size_t)row * (size_t)maps[1].cols];
+		assert_int_equal(c[0].start, d.base);
+		assert_int_equal(c[0].glyph, '.');
+		assert_int_equal(c[1].glyph, ' ');
+	}
+	mm_map_free(&maps[0]);
+	mm_map_free(&maps[1]);
+	out = run(d.k, "layout --map --ascii");
+	assert_non_null(strstr(out, "VIRTUAL LAYOUT  00000000-ffffffff (4G)"));
+	assert_non_null(strstr(out, "vmalloc      ."));
+	free(out);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "layout --svg %s", path);
+	free(run(d.k, cmd));
+	svg = slurp(path);
+	if (xml_check(svg, why))
+		fail_msg("%s: not well-formed: %s", path, why);
 	free(svg);
 	unlink(path);
 	vd_close(&d);
@@ -353,4 +529,7 @@ UNIT_GROUP(maps,
 	   cmocka_unit_test(test_xml_checker),
 	   cmocka_unit_test(test_svg_writer),
 	   cmocka_unit_test(test_vmalloc_cells),
-	   cmocka_unit_test(test_vmalloc_command))
+	   cmocka_unit_test(test_vmalloc_command),
+	   cmocka_unit_test(test_buddy_cells),
+	   cmocka_unit_test(test_buddy_command),
+	   cmocka_unit_test(test_layout_map))
