@@ -389,14 +389,10 @@ static void svg_map(FILE *fp, const struct mm_map *m, int y)
 	mm_svg_group_end(fp);
 }
 
-int mm_map_svg(const char *path, const char *title, const struct mm_map *maps, int n,
-	       struct mm_err *err)
+void mm_map_svg_write(FILE *fp, const char *title, const struct mm_map *maps, int n)
 {
-	FILE *fp = fopen(path, "w");
 	int w, h, y = 40;
 
-	if (!fp)
-		return mm_err_set(err, MM_EINVAL, "cannot write %s", path);
 	mm_map_svg_size(maps, n, &w, &h);
 	mm_svg_begin(fp, w, h, title);
 	mm_svg_text(fp, 10, 24, "start", "title", "%s", title);
@@ -404,11 +400,19 @@ int mm_map_svg(const char *path, const char *title, const struct mm_map *maps, i
 		svg_map(fp, &maps[i], y);
 		y += map_height(&maps[i]);
 	}
-	if (mm_svg_end(fp)) {
-		fclose(fp);
-		return mm_err_set(err, MM_EREAD, "writing %s failed", path);
-	}
-	if (fclose(fp))
+}
+
+int mm_map_svg(const char *path, const char *title, const struct mm_map *maps, int n,
+	       struct mm_err *err)
+{
+	FILE *fp = fopen(path, "w");
+	int bad;
+
+	if (!fp)
+		return mm_err_set(err, MM_EINVAL, "cannot write %s", path);
+	mm_map_svg_write(fp, title, maps, n);
+	bad = mm_svg_end(fp);
+	if (fclose(fp) || bad)
 		return mm_err_set(err, MM_EREAD, "writing %s failed", path);
 	return MM_OK;
 }
@@ -418,6 +422,16 @@ void mm_map_emit(struct mm_out *o, const struct mm_map_opts *mo, const char *tit
 {
 	struct mm_err err = { 0 };
 
+	if (mo->svg && !strcmp(mo->svg, "-")) { /* the SVG is the output: for pipes and redirection */
+		if (mm_out_fmt(o) == MM_FMT_JSON) {
+			mm_err_set(&err, MM_EINVAL, "--svg - writes SVG, not JSON: drop -j or give a file");
+			mm_out_error(o, "svg", &err);
+			return;
+		}
+		mm_map_svg_write(mm_out_file(o), title, maps, n);
+		mm_svg_end(mm_out_file(o));
+		return;
+	}
 	if (mo->map)
 		mm_map_print(o, mo, maps, n);
 	if (!mo->svg)

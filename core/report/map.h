@@ -86,7 +86,10 @@ void mm_map_print(struct mm_out *o, const struct mm_map_opts *mo, const struct m
 /* The maps as one SVG document at path. */
 int mm_map_svg(const char *path, const char *title, const struct mm_map *maps, int n,
 	       struct mm_err *err);
-/* What a subcommand calls: --map prints, --svg writes (and says where), errors reported. */
+/* The SVG document without its closing tag (mm_svg_end). */
+void mm_map_svg_write(FILE *fp, const char *title, const struct mm_map *maps, int n);
+/* What a subcommand calls: --map prints, --svg writes (and says where), errors reported;
+ * --svg - writes the SVG as the output itself (no map text). */
 void mm_map_emit(struct mm_out *o, const struct mm_map_opts *mo, const char *title,
 		 const struct mm_map *maps, int n);
 /* SVG geometry, for tests: the document's size in pixels. */

@@ -17,7 +17,7 @@ static const char *const caller_color[TOP_CALLERS] = {
 static const int caller_ansi[TOP_CALLERS] = { 34, 33, 32, 31, 35, 36, 95, 93, 96, 94, 92, 91 };
 
 /* The fixed part of the legend, in this order (class indexes). */
-enum { C_FREE, C_MOSTLY_FREE, C_GUARD, C_LAZY, C_MAP_RAM, C_STATIC, C_SETUP, C_POOLED, C_OTHER,
+enum { C_FREE, C_GUARD, C_LAZY, C_MAP_RAM, C_STATIC, C_SETUP, C_POOLED, C_OTHER,
        C_CALLER0 };
 
 struct acc {
@@ -81,7 +81,6 @@ static void legend(struct mm_kernel *k, struct mm_map *m, const struct acc *acc)
 	char sym[160], sz[24];
 
 	mm_map_class(m, '.', "\xc2\xb7", "#eeeeee", 0, "free");
-	mm_map_class(m, ',', "\xe2\x96\x91", "#c8e6c9", 32, "mostly free (areas in less than half the cell)");
 	mm_map_class(m, '|', "\xe2\x94\x82", "#ff1744", 91, "guard page");
 	mm_map_class(m, '~', NULL, "#ffcc80", 33, "lazily freed, not purged yet (unpurged vm_area)");
 	mm_map_class(m, '=', NULL, "#b39ddb", 35, "vm_map_ram / vmap block");
@@ -105,7 +104,7 @@ static void decide(struct mm_map *m, struct mm_map_cell *c, const uint64_t *byte
 	int cls = C_FREE;
 	char sz[24];
 
-	for (int j = C_GUARD; j < m->ncls; j++) {
+	for (int j = m->ncls - 1; j >= C_GUARD; j--) { /* ties: callers before guard pages */
 		used += bytes[j];
 		if (bytes[j] > best) {
 			best = bytes[j];
@@ -122,17 +121,16 @@ static void decide(struct mm_map *m, struct mm_map_cell *c, const uint64_t *byte
 		c->glyph = m->cls[C_FREE].glyph;
 		return;
 	}
-	if ((span - used) * 2 >= span)
-		cls = C_MOSTLY_FREE;
+	/* No "mostly free" class: a threshold on the free share draws stripes where areas and
+	 * cells have different periods; the share is in used, the hover and the SVG level. */
 	c->cls = cls;
 	c->glyph = m->cls[cls].glyph;
 	if (used < span && isupper((unsigned char)c->glyph))
 		c->glyph = (char)tolower((unsigned char)c->glyph); /* part of the cell is free */
-	if (used < span && cls != C_MOSTLY_FREE)
+	if (used < span)
 		c->level = c->used ? c->used : 1;
-	snprintf(c->owner, sizeof(c->owner), "%.80s; %u area%s, %s free",
-		 cls == C_MOSTLY_FREE ? "mostly free" : m->cls[cls].name, areas, areas == 1 ? "" : "s",
-		 mm_fmt_size(sz, sizeof(sz), span - used));
+	snprintf(c->owner, sizeof(c->owner), "%.80s; %u area%s, %s free", m->cls[cls].name, areas,
+		 areas == 1 ? "" : "s", mm_fmt_size(sz, sizeof(sz), span - used));
 }
 
 int mm_map_vmalloc(struct mm_kernel *k, const struct mm_vmalloc *v, kva_t lo, uint64_t hi, int cols,
