@@ -124,6 +124,12 @@ int mm_map_class(struct mm_map *m, char glyph, const char *utf8, const char *col
 	return m->ncls++;
 }
 
+void mm_map_legend(struct mm_map *m, const struct mm_map_legend *t, int n)
+{
+	for (int i = 0; i < n; i++)
+		mm_map_class(m, t[i].glyph, t[i].utf8, t[i].color, t[i].ansi, "%s", t[i].name);
+}
+
 void mm_map_free(struct mm_map *m)
 {
 	free(m->cells);
@@ -145,6 +151,24 @@ long mm_map_cell_of(const struct mm_map *m, uint64_t x)
 			return (long)mid;
 	}
 	return -1;
+}
+
+void mm_map_spread(const struct mm_map *m, uint64_t s, uint64_t e,
+		   void (*fn)(size_t cell, uint64_t n, void *ctx), void *ctx)
+{
+	if (s < m->lo)
+		s = m->lo;
+	if (e > m->hi)
+		e = m->hi;
+	for (uint64_t x = s; x < e;) {
+		long i = mm_map_cell_of(m, x);
+		uint64_t end;
+		if (i < 0)
+			break;
+		end = m->cells[i].end < e ? m->cells[i].end : e;
+		fn((size_t)i, end - x, ctx);
+		x = end;
+	}
 }
 
 /* ---- text ---- */
@@ -333,6 +357,9 @@ void mm_map_svg_size(const struct mm_map *maps, int n, int *width, int *height)
 
 	for (int i = 0; i < n; i++) {
 		int mw = LM + maps[i].cols * CW + 24 + (maps[i].nrowname ? 140 : 0);
+		int tw = 20 + (int)strlen(maps[i].title) * 9; /* the bold 14px title */
+		if (tw > mw)
+			mw = tw;
 		if (mw > w)
 			w = mw;
 		h += map_height(&maps[i]);

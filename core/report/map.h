@@ -77,8 +77,19 @@ int mm_map_init_cells(struct mm_map *m, size_t n, int cols);
 /* Adds a legend entry; returns its index (the last one when the legend is full). */
 int mm_map_class(struct mm_map *m, char glyph, const char *utf8, const char *color, int ansi,
 		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A fixed legend, in order (class i is table[i] when the legend was empty). */
+struct mm_map_legend {
+	char glyph;
+	const char *utf8, *color;
+	int ansi;
+	const char *name;
+};
+void mm_map_legend(struct mm_map *m, const struct mm_map_legend *table, int n);
 void mm_map_free(struct mm_map *m);
-/* The cell holding x, or -1. */
+/* Calls fn with every cell [s, e) overlaps (clipped to the map) and the size of the overlap. */
+void mm_map_spread(const struct mm_map *m, uint64_t s, uint64_t e,
+		   void (*fn)(size_t cell, uint64_t n, void *ctx), void *ctx);
+/* The cell holding x, or -1 (cells in address order). */
 long mm_map_cell_of(const struct mm_map *m, uint64_t x);
 
 /* Text rows (or JSON cells) of every map, under "maps" in JSON. */

@@ -18,6 +18,15 @@ static const char *const order_color[NORDER_CLS] = {
 	"#238b45", "#137d3a", "#006d2c", "#005a24", "#00441b",
 };
 
+static const struct mm_map_legend kinds_legend[C_NCLS - C_USED] = {
+	[C_USED - C_USED] = { '#', NULL, "#9e9e9e", 0, "in use (kernel, page cache, anonymous)" },
+	[C_SLAB - C_USED] = { 'S', NULL, "#ff9800", 33, "slab" },
+	[C_PGTABLE - C_USED] = { 'P', NULL, "#2196f3", 34, "page table" },
+	[C_RESERVED - C_USED] = { 'R', NULL, "#424242", 90, "reserved" },
+	[C_PCP - C_USED] = { '-', NULL, "#fff59d", 0, "refcount 0, not on a free list (per-cpu lists, being freed)" },
+	[C_UNREADABLE - C_USED] = { '?', NULL, "#ff00ff", 35, "struct page unreadable" },
+};
+
 struct block {
 	uint64_t pfn;
 	int order, mt;
@@ -63,27 +72,27 @@ static int by_pfn(const void *a, const void *b)
 	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
 }
 
+struct free_ctx {
+	struct zmap *z;
+	const struct block *b;
+};
+
+static void add_free(size_t cell, uint64_t pages, void *ctx)
+{
+	struct free_ctx *f = ctx;
+	struct cellacc *a = &f->z->acc[cell];
+
+	a->free += pages;
+	if (f->b->order > a->order) {
+		a->order = f->b->order;
+		a->mt = f->b->mt;
+	}
+}
+
 static void mark_free(struct zmap *z, const struct block *b)
 {
-	uint64_t s = b->pfn, e = b->pfn + (1ULL << b->order);
-
-	if (s < z->m->lo)
-		s = z->m->lo;
-	if (e > z->m->hi)
-		e = z->m->hi;
-	for (uint64_t x = s; x < e;) {
-		long i = mm_map_cell_of(z->m, x);
-		uint64_t end;
-		if (i < 0)
-			break;
-		end = z->m->cells[i].end < e ? z->m->cells[i].end : e;
-		z->acc[i].free += end - x;
-		if (b->order > z->acc[i].order) {
-			z->acc[i].order = b->order;
-			z->acc[i].mt = b->mt;
-		}
-		x = end;
-	}
+	struct free_ctx f = { z, b };
+	mm_map_spread(z->m, b->pfn, b->pfn + (1ULL << b->order), add_free, &f);
 }
 
 static int kind_class(enum mm_page_kind kind)
@@ -131,12 +140,7 @@ static void legend(struct mm_map *m, const struct mm_zones *z)
 		mm_map_class(m, (char)(o < 10 ? '0' + o : 'A'), NULL, order_color[o], o < 4 ? 33 : 32,
 			     "free: the largest free block here is order %d%s%s", o, o == 10 ? " or more" : "",
 			     o >= z->norders ? " (beyond this kernel's orders)" : "");
-	mm_map_class(m, '#', NULL, "#9e9e9e", 0, "in use (kernel, page cache, anonymous)");
-	mm_map_class(m, 'S', NULL, "#ff9800", 33, "slab");
-	mm_map_class(m, 'P', NULL, "#2196f3", 34, "page table");
-	mm_map_class(m, 'R', NULL, "#424242", 90, "reserved");
-	mm_map_class(m, '-', NULL, "#fff59d", 0, "refcount 0, not on a free list (per-cpu lists, being freed)");
-	mm_map_class(m, '?', NULL, "#ff00ff", 35, "struct page unreadable");
+	mm_map_legend(m, kinds_legend, C_NCLS - C_USED);
 }
 
 static void decide(struct mm_map *m, const struct mm_zones *z, struct mm_map_cell *c,

@@ -296,8 +296,7 @@ static int strip(struct mm_kernel *k, const struct mm_layout *l, const struct oc
 	if (mm_map_init_cells(m, (size_t)total, total))
 		return -1;
 	snprintf(m->key, sizeof(m->key), "layout");
-	snprintf(m->title, sizeof(m->title), "VIRTUAL LAYOUT  00000000-ffffffff (4G), to scale; small regions "
-		 "widened by the log of their size");
+	snprintf(m->title, sizeof(m->title), "VIRTUAL LAYOUT  00000000-ffffffff (4G) to scale, small regions widened");
 	m->lo = 0;
 	m->hi = 0x100000000ull;
 	for (size_t j = 0; j < sizeof(kind_look) / sizeof(kind_look[0]); j++)
@@ -328,7 +327,8 @@ static int strip(struct mm_kernel *k, const struct mm_layout *l, const struct oc
 		}
 	}
 	m->ncells = ci;
-	snprintf(m->note, sizeof(m->note), "the strip is not linear: read the hover titles or the rows below for addresses");
+	snprintf(m->note, sizeof(m->note), "a region too small for a cell is widened by the log of its size: the "
+		 "hover titles and the rows below give the addresses");
 	return 0;
 }
 

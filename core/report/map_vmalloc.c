@@ -20,6 +20,17 @@ static const int caller_ansi[TOP_CALLERS] = { 34, 33, 32, 31, 35, 36, 95, 93, 96
 enum { C_FREE, C_GUARD, C_LAZY, C_MAP_RAM, C_STATIC, C_SETUP, C_POOLED, C_OTHER,
        C_CALLER0 };
 
+static const struct mm_map_legend fixed_legend[C_CALLER0] = {
+	[C_FREE] = { '.', "\xc2\xb7", "#eeeeee", 0, "free" },
+	[C_GUARD] = { '|', "\xe2\x94\x82", "#ff1744", 91, "guard page" },
+	[C_LAZY] = { '~', NULL, "#ffcc80", 33, "lazily freed, not purged yet (unpurged vm_area)" },
+	[C_MAP_RAM] = { '=', NULL, "#b39ddb", 35, "vm_map_ram / vmap block" },
+	[C_STATIC] = { '@', NULL, "#78909c", 36, "static mapping (iotable)" },
+	[C_SETUP] = { '?', NULL, "#ffff00", 93, "being set up, or its vm_struct unreadable" },
+	[C_POOLED] = { '-', NULL, "#dcedc8", 32, "free area cached in a vmap_node pool" },
+	[C_OTHER] = { '#', NULL, "#616161", 0, "other callers" },
+};
+
 struct acc {
 	uint64_t *bytes;       /* ncells x ncls */
 	uint32_t *areas;       /* areas touching each cell */
@@ -49,22 +60,22 @@ static int area_class(const struct acc *acc, const struct mm_vmalloc_area *a)
 	}
 }
 
+struct span_cls {
+	struct acc *acc;
+	int cls;
+};
+
+static void add_bytes(size_t cell, uint64_t n, void *ctx)
+{
+	struct span_cls *sc = ctx;
+	sc->acc->bytes[cell * MM_MAP_MAXCLS + (size_t)sc->cls] += n;
+}
+
 /* Adds [s, e) of class cls to the cells it covers. */
 static void add_span(struct mm_map *m, struct acc *acc, uint64_t s, uint64_t e, int cls)
 {
-	if (s < m->lo)
-		s = m->lo;
-	if (e > m->hi)
-		e = m->hi;
-	for (uint64_t x = s; x < e;) {
-		long i = mm_map_cell_of(m, x);
-		uint64_t end;
-		if (i < 0)
-			break;
-		end = m->cells[i].end < e ? m->cells[i].end : e;
-		acc->bytes[(size_t)i * MM_MAP_MAXCLS + (size_t)cls] += end - x;
-		x = end;
-	}
+	struct span_cls sc = { acc, cls };
+	mm_map_spread(m, s, e, add_bytes, &sc);
 }
 
 static void count_area(struct mm_map *m, struct acc *acc, uint64_t s, uint64_t e)
@@ -80,14 +91,7 @@ static void legend(struct mm_kernel *k, struct mm_map *m, const struct acc *acc)
 {
 	char sym[160], sz[24];
 
-	mm_map_class(m, '.', "\xc2\xb7", "#eeeeee", 0, "free");
-	mm_map_class(m, '|', "\xe2\x94\x82", "#ff1744", 91, "guard page");
-	mm_map_class(m, '~', NULL, "#ffcc80", 33, "lazily freed, not purged yet (unpurged vm_area)");
-	mm_map_class(m, '=', NULL, "#b39ddb", 35, "vm_map_ram / vmap block");
-	mm_map_class(m, '@', NULL, "#78909c", 36, "static mapping (iotable)");
-	mm_map_class(m, '?', NULL, "#ffff00", 93, "being set up, or its vm_struct unreadable");
-	mm_map_class(m, '-', NULL, "#dcedc8", 32, "free area cached in a vmap_node pool");
-	mm_map_class(m, '#', NULL, "#616161", 0, "other callers");
+	mm_map_legend(m, fixed_legend, C_CALLER0);
 	for (long i = 0; i < acc->ncallers && i < TOP_CALLERS; i++) {
 		const struct mm_vmalloc_caller *c = &acc->callers[i];
 		int j = mm_map_class(m, (char)('A' + i), NULL, caller_color[i], caller_ansi[i], "%s  (%u area%s, %s)",
@@ -172,7 +176,7 @@ int mm_map_vmalloc(struct mm_kernel *k, const struct mm_vmalloc *v, kva_t lo, ui
 	for (size_t i = 0; i < m->ncells; i++)
 		decide(m, &m->cells[i], &acc.bytes[i * MM_MAP_MAXCLS], acc.areas[i]);
 	snprintf(m->note, sizeof(m->note),
-		 "a cell shows who holds most of it; lower case: part of the cell is free");
+		 "a cell shows who holds most of it; lower case (SVG: a partly filled cell): part of it is free");
 	rc = 0;
 out:
 	if (rc)

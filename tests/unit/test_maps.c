@@ -215,6 +215,26 @@ static char *run(struct mm_kernel *k, const char *cmd)
 	return out;
 }
 
+/* Runs `mmview SUBCMD --svg FILE` into a temporary file; the SVG must be well-formed. */
+static char *svg_of(struct mm_kernel *k, const char *subcmd)
+{
+	char path[] = "/tmp/mmview-map-XXXXXX", cmd[96], why[128], *svg, *out;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "%s --svg %s", subcmd, path);
+	out = run(k, cmd);
+	assert_non_null(strstr(out, "wrote /tmp/mmview-map-"));
+	assert_null(strstr(out, "\n  ")); /* --svg alone: no text map (rows are indented) */
+	free(out);
+	svg = slurp(path);
+	unlink(path);
+	if (xml_check(svg, why))
+		fail_msg("%s: not well-formed: %s", cmd, why);
+	return svg;
+}
+
 /* ---- vmalloc ---- */
 
 struct vd {
@@ -311,8 +331,7 @@ static void test_vmalloc_cells(void **state)
 static void test_vmalloc_command(void **state)
 {
 	struct vd d;
-	char *out, why[128], path[] = "/tmp/mmview-map-XXXXXX", *svg, line[64];
-	int fd;
+	char *out, *svg, line[160];
 
 	(void)state;
 	vd_open(&d, "6.1");
@@ -335,17 +354,7 @@ static void test_vmalloc_command(void **state)
 	assert_null(strstr(out, "\n  ")); /* no text rows in JSON */
 	free(out);
 
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(line, sizeof(line), "vmalloc --svg %s", path);
-	out = run(d.k, line);
-	assert_non_null(strstr(out, "wrote /tmp/mmview-map-"));
-	assert_null(strstr(out, "VMALLOC MAP  ")); /* --svg alone: no text map */
-	free(out);
-	svg = slurp(path);
-	if (xml_check(svg, why))
-		fail_msg("%s: not well-formed: %s", path, why);
+	svg = svg_of(d.k, "vmalloc");
 	out = run(d.k, "vmalloc --svg -"); /* the same document as the output */
 	assert_string_equal(out, svg);
 	free(out);
@@ -361,7 +370,6 @@ static void test_vmalloc_command(void **state)
 	}
 	assert_non_null(strstr(svg, "alloc_large_system_hash+0x30/0x90  (2 areas, 24.0K)"));
 	free(svg);
-	unlink(path);
 	vd_close(&d);
 }
 
@@ -444,8 +452,7 @@ static void test_buddy_command(void **state)
 {
 	struct synth *s = buddy_dump("6.1");
 	struct mm_kernel *k = unit_open(s);
-	char *out, path[] = "/tmp/mmview-map-XXXXXX", cmd[64], why[128], *svg;
-	int fd;
+	char *out, *svg;
 
 	(void)state;
 	out = run(k, "buddy --map --width 80");
@@ -458,17 +465,9 @@ static void test_buddy_command(void **state)
 	assert_non_null(strstr(out, "\"unit\":\"pfn\",\"start\":\"0x40000\",\"end\":\"0x43000\",\"cell_size\":16"));
 	assert_non_null(strstr(out, "{\"start\":\"0x40000\",\"end\":\"0x40010\",\"glyph\":\"S\""));
 	free(out);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "buddy --svg %s", path);
-	free(run(k, cmd));
-	svg = slurp(path);
-	if (xml_check(svg, why))
-		fail_msg("%s: not well-formed: %s", path, why);
+	svg = svg_of(k, "buddy");
 	assert_non_null(strstr(svg, "<title>pfn 40400-4040f: phys 40400000-4040ffff; free 16, largest order 10 Movable"));
 	free(svg);
-	unlink(path);
 	mm_kernel_close(k);
 	synth_free(s);
 }
@@ -479,8 +478,8 @@ static void test_layout_map(void **state)
 {
 	struct vd d;
 	struct mm_map maps[2];
-	char *out, path[] = "/tmp/mmview-map-XXXXXX", cmd[64], why[128], *svg;
-	int n, fd, row = -1;
+	char *out, *svg;
+	int n, row = -1;
 
 	(void)state;
 	vd_open(&d, "6.1");
@@ -518,16 +517,9 @@ static void test_layout_map(void **state)
 	assert_non_null(strstr(out, "VIRTUAL LAYOUT  00000000-ffffffff (4G)"));
 	assert_non_null(strstr(out, "vmalloc      ."));
 	free(out);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "layout --svg %s", path);
-	free(run(d.k, cmd));
-	svg = slurp(path);
-	if (xml_check(svg, why))
-		fail_msg("%s: not well-formed: %s", path, why);
+	svg = svg_of(d.k, "layout");
+	assert_non_null(strstr(svg, ">vmalloc</text>")); /* the row names */
 	free(svg);
-	unlink(path);
 	vd_close(&d);
 }
 
