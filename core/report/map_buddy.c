@@ -222,8 +222,11 @@ int mm_map_zone(struct mm_kernel *k, const struct mm_memmap *mm, const struct mm
 		qsort(zm.b, zm.nb, sizeof(*zm.b), by_pfn);
 		for (size_t i = 0; i < zm.nb; i++)
 			mark_free(&zm, &zm.b[i]);
+		/* only pfns the memory map has: a corrupt zone span does not make a long scan */
+		uint64_t lo = m->lo > mm->start_pfn ? m->lo : mm->start_pfn;
+		uint64_t hi = m->hi < mm->end_pfn ? m->hi : mm->end_pfn;
 		mm_page_kinds_init(k, &zm.pk);
-		rc = mm_page_range(k, mm, m->lo, m->hi, scan_page, &zm, err);
+		rc = lo < hi ? mm_page_range(k, mm, lo, hi, scan_page, &zm, err) : MM_OK;
 	}
 	for (size_t i = 0; i < m->ncells; i++)
 		decide(m, z, &m->cells[i], &zm.acc[i], (int)k->page_shift);

@@ -448,6 +448,49 @@ static void test_buddy_cells(void **state)
 	}
 }
 
+/* Unreadable struct pages are drawn as such, and the rest of the zone still is. */
+static void test_buddy_unreadable(void **state)
+{
+	struct synth *s = buddy_dump("6.1");
+	uint64_t base = synth_zone_start(s, 0);
+	struct mm_kernel *k;
+	struct mm_memmap mm;
+	struct mm_zones z;
+	struct mm_map m;
+	struct mm_err err = { 0 };
+	char g[512], want[80];
+	int nbad = 0;
+
+	(void)state;
+	/* two 4K pages of the memory map, from the struct page of pfn 512 on */
+	synth_hole(s, synth_va_to_pa(s, synth_buddy_page(s, base + 512)), 0x2000);
+	k = unit_open(s);
+	assert_int_equal(mm_memmap_open(k, &mm, &err), MM_OK);
+	assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+	assert_int_equal(mm_map_zone(k, &mm, &z, &z.zone[0], 64, 16, &m, &err), MM_OK);
+	/* 16 pages a cell: slab, reserved, in use (4 cells each), refcount 0, the order-10
+	 * block from pfn 1024 (cell 64); '?' where no struct page of the cell can be read */
+	for (int c = 0; c < 72; c++) {
+		int bad = 0;
+		for (int p = 0; p < 16; p++) {
+			uint8_t b[36];
+			struct mm_target *t = synth_target(s); /* reads as mmview does: holes fail */
+			uint64_t pa = synth_va_to_pa(s, synth_buddy_page(s, base + 16 * c + p));
+			bad += t->ops->read(t->ctx, pa, MM_PHYSADDR, b, sizeof(b)) != 0;
+		}
+		want[c] = bad == 16 ? '?' : c < 4 ? 'S' : c < 8 ? 'R' : c < 12 ? '#' : c < 64 ? '-' : 'A';
+		nbad += bad == 16;
+	}
+	want[72] = 0;
+	assert_true(nbad >= 8); /* 8K of 36-byte struct pages: over 200 pages */
+	glyphs(&m, g, sizeof(g));
+	g[72] = 0;
+	assert_string_equal(g, want);
+	mm_map_free(&m);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 static void test_buddy_command(void **state)
 {
 	struct synth *s = buddy_dump("6.1");
@@ -529,5 +572,6 @@ UNIT_GROUP(maps,
 	   cmocka_unit_test(test_vmalloc_cells),
 	   cmocka_unit_test(test_vmalloc_command),
 	   cmocka_unit_test(test_buddy_cells),
+	   cmocka_unit_test(test_buddy_unreadable),
 	   cmocka_unit_test(test_buddy_command),
 	   cmocka_unit_test(test_layout_map))
