@@ -398,8 +398,10 @@ static void svg_map(FILE *fp, const struct mm_map *m, int y)
 			 c->used);
 		if (c->level > 0 && c->level < 100) {
 			double h = (CH - 1) * c->level / 100.0;
-			mm_svg_rect(fp, x, cy, CW - 1, CH - 1, free_color, title);
-			mm_svg_rect(fp, x, cy + CH - 1 - h, CW - 1, h, k->color, title);
+			mm_svg_group(fp, title); /* one hover title for both rectangles */
+			mm_svg_rect(fp, x, cy, CW - 1, CH - 1, free_color, NULL);
+			mm_svg_rect(fp, x, cy + CH - 1 - h, CW - 1, h, k->color, NULL);
+			mm_svg_group_end(fp);
 		} else
 			mm_svg_rect(fp, x, cy, CW - 1, CH - 1, k->color, title);
 	}
