@@ -344,6 +344,31 @@ static void test_vmalloc_command(void **state)
 	assert_null(strstr(out, "    @  static mapping")); /* in no cell: not in the legend */
 	assert_non_null(strstr(out, "MODULES MAP"));
 	free(out);
+	out = run(d.k, "vmalloc --map --utf8 --color");
+	assert_non_null(strstr(out, "\xc2\xb7\xc2\xb7\xc2\xb7")); /* free cells as middle dots */
+	assert_non_null(strstr(out, "    \033[34mA\033[0m  alloc_large_system_hash+0x30")); /* A in blue */
+	free(out);
+	{ /* the locale decides without --utf8/--ascii: LC_ALL, then LC_CTYPE, then LANG */
+		char *saved = getenv("LC_ALL") ? strdup(getenv("LC_ALL")) : NULL;
+		setenv("LC_ALL", "C.UTF-8", 1);
+		out = run(d.k, "vmalloc --map");
+		assert_non_null(strstr(out, "\xc2\xb7\xc2\xb7\xc2\xb7"));
+		assert_null(strstr(out, "\033[")); /* no colour unless asked */
+		free(out);
+		out = run(d.k, "vmalloc --map --ascii");
+		assert_null(strstr(out, "\xc2\xb7"));
+		free(out);
+		setenv("LC_ALL", "C", 1);
+		out = run(d.k, "vmalloc --map");
+		assert_null(strstr(out, "\xc2\xb7"));
+		assert_non_null(strstr(out, "..."));
+		free(out);
+		if (saved)
+			setenv("LC_ALL", saved, 1);
+		else
+			unsetenv("LC_ALL");
+		free(saved);
+	}
 	out = run(d.k, "vmalloc --map --width 20");
 	assert_non_null(strstr(out, "--width wants a number of columns from 40 to 1000"));
 	free(out);
