@@ -363,7 +363,7 @@ static int rows(const struct mm_layout *l, const struct occ *oc, int cols, struc
 	for (int i = 0; i < l->n && m->nrowname < nr; i++) {
 		const struct mm_region *r = &l->r[i];
 		enum src src = source_of(r->kind);
-		uint64_t span = r->end - r->start, used_total = 0;
+		uint64_t span = r->end - r->start;
 		if (r->kind == MM_REGION_USER)
 			continue;
 		snprintf(m->rowname[m->nrowname++], sizeof(m->rowname[0]), "%s%s", r->parent >= 0 ? " " : "", r->name);
@@ -377,14 +377,12 @@ static int rows(const struct mm_layout *l, const struct occ *oc, int cols, struc
 			if (cell->end <= cell->start) /* a region narrower than a byte a cell */
 				cell->end = cell->start + 1;
 			pct = used_pct(oc, src, cell->start, cell->end, &used);
-			used_total += used;
 			cell->cls = pct < 0 ? unknown : ramp(pct);
 			cell->glyph = m->cls[cell->cls].glyph;
 			cell->used = (uint8_t)(pct > 0 ? pct : 0);
 			snprintf(cell->owner, sizeof(cell->owner), "%s: %s of the slice in use", r->name,
 				 pct < 0 ? "?" : mm_fmt_size(sz, sizeof(sz), used));
 		}
-		(void)used_total;
 	}
 	m->ncells = ci;
 	snprintf(m->note, sizeof(m->note), "vmalloc/modules: the kernel's areas; lowmem: not on the buddy free "
