@@ -253,12 +253,12 @@ static int strip(struct mm_kernel *k, const struct mm_layout *l, const struct oc
 			p[n++] = (struct piece){ l->r[i].start, l->r[i].end, i, 0, 0 };
 	qsort(p, (size_t)n, sizeof(*p), by_piece);
 	for (int i = 0; i < n; i++) { /* holes between regions */
-		if (p[i].s > cur && np < 2 * MM_MAX_REGIONS)
+		if (p[i].s > cur && n + np < (int)(sizeof(p) / sizeof(p[0])))
 			p[n + np++] = (struct piece){ cur, p[i].s, -1, 0, 0 };
 		if (p[i].e > cur)
 			cur = p[i].e;
 	}
-	if (cur < 0x100000000ull)
+	if (cur < 0x100000000ull && n + np < (int)(sizeof(p) / sizeof(p[0])))
 		p[n + np++] = (struct piece){ cur, 0x100000000ull, -1, 0, 0 };
 	n += np;
 	qsort(p, (size_t)n, sizeof(*p), by_piece);
