@@ -39,6 +39,8 @@ struct walk {
 	struct mm_freelists *f;
 	struct mm_buddy_sig sig;
 	int order, mt;
+	mm_free_block_fn block; /* optional: told every entry that passed the checks */
+	void *block_ctx;
 	uint8_t page[256];
 };
 
@@ -71,6 +73,7 @@ static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
 	const char *mt = w->z->mt_name[w->mt];
 	uint64_t pfn;
 	uint32_t order;
+	int nissues = w->f->nissues + w->f->issues_dropped;
 
 	w->f->blocks[w->order][w->mt]++;
 	if (mm_read(k, page, MM_KVADDR, w->page, psize, NULL)) {
@@ -103,11 +106,20 @@ static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x (pfn %llx) is not aligned to its order", w->order, mt, page,
 		      (unsigned long long)pfn);
+	if (w->block && nissues == w->f->nissues + w->f->issues_dropped)
+		w->block(pfn, w->order, w->mt, w->block_ctx);
 	return 0;
 }
 
 int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
 		      const struct mm_zone *zone, struct mm_freelists *f, struct mm_err *err)
+{
+	return mm_freelists_blocks(k, m, z, zone, f, NULL, NULL, err);
+}
+
+int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
+			const struct mm_zone *zone, struct mm_freelists *f, mm_free_block_fn fn,
+			void *ctx, struct mm_err *err)
 {
 	const struct mm_offsets *o = &k->off;
 	struct walk *w;
@@ -132,6 +144,8 @@ int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const stru
 	w->z = z;
 	w->zone = zone;
 	w->f = f;
+	w->block = fn;
+	w->block_ctx = ctx;
 	for (int ord = 0; ord < z->norders; ord++) {
 		uint64_t sum = 0;
 		int complete = 1;

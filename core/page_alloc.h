@@ -130,6 +130,12 @@ struct mm_freelists {
  * Every mismatch becomes an issue; returns the number of issues (>= 0) or an error. */
 int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
 		      const struct mm_zone *zone, struct mm_freelists *f, struct mm_err *err);
+/* The same walk, telling fn every block that passed the checks (pfn, order, migrate type), in
+ * list order: what maps of free memory are drawn from. fn may be NULL. */
+typedef void (*mm_free_block_fn)(uint64_t pfn, int order, int mt, void *ctx);
+int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
+			const struct mm_zone *zone, struct mm_freelists *f, mm_free_block_fn fn,
+			void *ctx, struct mm_err *err);
 /* Offset of the free-list link in struct page: lru (<= 5.17) or buddy_list (6.1+). */
 long mm_page_buddy_link(const struct mm_kernel *k);
 

@@ -4,11 +4,12 @@
 #include "../cmd.h"
 #include "../page_alloc.h"
 #include "../gfp.h"
+#include "map.h"
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_buddy[] = {
-	"mmview buddy [--order N [--gfp MASK]] [--no-verify]",
+	"mmview buddy [--order N [--gfp MASK]] [--no-verify] [--map] [--svg FILE]",
 	"      Per zone: spanned/present/managed pages, free pages (vm_stat NR_FREE_PAGES), the",
 	"      min/low/high watermarks (+ watermark_boost), and per order the free blocks, their",
 	"      split by migrate type, the unusable-free index and the fragmentation index",
@@ -23,7 +24,14 @@ const char *const mm_help_buddy[] = {
 	"               (gfp_zone) and allocation flags (gfp_to_alloc_flags: ALLOC_HIGH,",
 	"               ALLOC_HARDER, the highatomic reserve, ALLOC_CMA) of this kernel.",
 	"      --no-verify  read the counters only, do not walk the free lists.",
+	"      --map    per zone, its pfns drawn as rows of cells: a digit is the order of the",
+	"               largest free block touching the cell (A: 10 or more), from the free lists;",
+	"               else what most of its pages are: S slab, P page table, R reserved,",
+	"               '#' in use, '-' refcount 0 off the free lists (per-cpu lists), from each",
+	"               struct page; a legend. --svg FILE, --width N, --utf8|--ascii, --color as",
+	"               for vmalloc --map; with -j --map the cells as data.",
 	"      Example:  crash> mmview buddy --order 3",
+	"              crash> mmview buddy --map --svg buddy.svg",
 	NULL,
 };
 
@@ -184,7 +192,9 @@ static void order_verdict(struct mm_out *o, const struct mm_zones *z, const stru
 int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 {
 	static const struct mm_longopt longopts[] = { { "order", 1, 'o' }, { "gfp", 1, 'g' },
-						      { "no-verify", 0, 'n' }, { NULL, 0, 0 } };
+						      { "no-verify", 0, 'n' }, MM_MAP_LONGOPTS,
+						      { NULL, 0, 0 } };
+	struct mm_map_opts mo;
 	struct mm_argp a;
 	struct mm_zones *z;
 	struct mm_memmap m;
@@ -196,10 +206,18 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	int have_gfp = 0;
 	struct order_req q = { 0 };
 
+	mm_map_opts_init(&mo);
 	mm_argp_init(&a, argc, argv);
 	while ((c = mm_getopt(&a, "o:g:n", longopts)) != MM_ARG_END) {
 		uint64_t v;
 		char *end;
+		int mr = mm_map_opt(&mo, c, a.arg, a.err, sizeof(a.err));
+		if (mr < 0) {
+			fail(o, "buddy", MM_EINVAL, a.err);
+			return 1;
+		}
+		if (mr > 0)
+			continue;
 		if (c == 'o' && mm_parse_size(a.arg, &v) == 0 && v < 64)
 			order = (int)v;
 		else if (c == 'g' && (gfp = strtoull(a.arg, &end, 16), end != a.arg) && gfp <= 0xffffffffu)
@@ -230,6 +248,15 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	}
 	if (rc)
 		mm_out_error(o, "buddy", &err);
+	if (mm_map_wanted(&mo)) {
+		if (mm_memmap_open(k, &m, &err) == MM_OK)
+			mm_map_buddy_emit(k, o, &mo, z, &m);
+		else
+			mm_out_error(o, "buddy: memory map", &err);
+		free(z);
+		free(r);
+		return 0;
+	}
 	have_map = verify && mm_memmap_open(k, &m, &err) == MM_OK;
 	if (verify && !have_map)
 		mm_out_error(o, "buddy: memory map", &err);

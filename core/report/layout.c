@@ -7,18 +7,25 @@
 #include "../read.h"
 #include "../vmalloc.h"
 #include "../vmstat.h"
+#include "map.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_layout[] = {
-	"mmview layout",
+	"mmview layout [--map] [--svg FILE]",
 	"      The kernel virtual memory layout rebuilt from symbols and the page tables, top down:",
 	"      vectors (and the stubs page), fixmap, the DT blob window (5.10+), vmalloc with its",
 	"      static mappings (PCI I/O), lowmem with the kernel image sections, pkmap, modules and",
 	"      user space; for each its size and what the page tables map there. Lowmem shows the",
 	"      managed pages, pkmap the slots in use, fixmap the kmap slots in use per CPU.",
+	"      --map    the 4 GiB drawn to scale as one strip (regions too small for a cell are",
+	"               widened by the log of their size), then one row per region showing how",
+	"               much of each slice is in use: vmalloc and modules from the kernel's areas,",
+	"               lowmem from the buddy free lists, the small regions from the page tables.",
+	"               --svg FILE, --width N, --utf8|--ascii, --color as for vmalloc --map.",
 	"      Example:  crash> mmview layout",
+	"              crash> mmview layout --map --svg layout.svg",
 	NULL,
 };
 
@@ -152,11 +159,26 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	struct mm_err err = { 0 };
 	int pk_ok, scan_ok;
 
-	if (argc > 1) {
-		mm_err_set(&err, MM_EINVAL, "usage: %s", mm_help_layout[0]);
-		mm_out_error(o, "layout", &err);
+	static const struct mm_longopt longopts[] = { MM_MAP_LONGOPTS, { NULL, 0, 0 } };
+	struct mm_map_opts mo;
+	struct mm_argp a;
+	int c;
+
+	mm_map_opts_init(&mo);
+	mm_argp_init(&a, argc, argv);
+	while ((c = mm_getopt(&a, "", longopts)) != MM_ARG_END)
+		if (mm_map_opt(&mo, c, a.arg, a.err, sizeof(a.err)) <= 0) {
+			if (!a.err[0])
+				snprintf(a.err, sizeof(a.err), "usage: %s", mm_help_layout[0]);
+			mm_err_set(&err, MM_EINVAL, "%s", a.err);
+			mm_out_error(o, "layout", &err);
+			free(u);
+			return 1;
+		}
+	if (mm_map_wanted(&mo)) {
 		free(u);
-		return 1;
+		mm_map_layout_emit(k, o, &mo);
+		return 0;
 	}
 	if (!u) {
 		mm_err_set(&err, MM_ENOMEM, "out of memory");

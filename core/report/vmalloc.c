@@ -2,11 +2,12 @@
  * "why did vmalloc fail": free space, the largest gap, fragmentation, callers; --fit SIZE. */
 #include "../cmd.h"
 #include "../vmalloc.h"
+#include "map.h"
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_vmalloc[] = {
-	"mmview vmalloc [-a|-s|-g|-p] [--fit SIZE [--align A] [--no-guard] [--ioremap] [--modules]]",
+	"mmview vmalloc [-a|-s|-g|-p] [--fit SIZE [--align A] [--no-guard] [--ioremap] [--modules]] [--map] [--svg FILE]",
 	"      Walks the kernel's own vmalloc bookkeeping (vmlist <= 3.9, vmap_area_list 3.10-6.8,",
 	"      vmap_nodes 6.9+), lazily freed (unpurged) areas and, from 5.2, free_vmap_area_list,",
 	"      which is cross-checked against the gaps between busy areas.",
@@ -23,8 +24,19 @@ const char *const mm_help_vmalloc[] = {
 	"             IOREMAP_MAX_ORDER is 24), --modules (the modules range). Prints the",
 	"             alignment applied; 5.2+ with an alignment above a page, only a gap of",
 	"             size + align - 1 counts (find_vmap_lowest_match's subtree test).",
+	"      --map    the vmalloc and modules ranges drawn as rows of cells, each a fixed slice",
+	"             of address space: '.' free, A, B, ... the top callers by bytes (lower",
+	"             case: part of the cell is free), '#' other callers, '|' guard pages,",
+	"             '~' lazily freed, '=' vm_map_ram, '@' static mappings; a legend",
+	"      --svg FILE  the same maps as a self-contained SVG (hex axes, a hover title per",
+	"             cell with its range and owner, a legend); FILE - : the SVG is the output",
+	"             (for crash's redirection: mmview vmalloc --svg - > vmalloc.svg)",
+	"      -j --map  the cells as data: range, glyph, legend class, percent used, owner",
+	"      --width N  columns of the text map (default: the terminal's, else 80); --utf8 or",
+	"             --ascii (default: as the locale says); --color (ANSI colours)",
 	"      Example:  crash> mmview vmalloc --fit 4M",
 	"              crash> mmview vmalloc -p > vmallocinfo.dump",
+	"              crash> mmview vmalloc --map --svg vmalloc.svg",
 	NULL,
 };
 
@@ -526,17 +538,22 @@ int mm_cmd_vmalloc(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 {
 	static const struct mm_longopt longopts[] = {
 		{ "fit", 1, 'F' }, { "align", 1, 'A' }, { "no-guard", 0, 'N' },
-		{ "ioremap", 0, 'I' }, { "modules", 0, 'M' }, { NULL, 0, 0 },
+		{ "ioremap", 0, 'I' }, { "modules", 0, 'M' }, MM_MAP_LONGOPTS, { NULL, 0, 0 },
 	};
 	struct fit_req fit = { 0 };
+	struct mm_map_opts mo;
 	int summary_only = 0, gaps = 0, proc = 0, want_fit = 0, c, rc;
 	struct mm_vmalloc v;
 	struct mm_argp a;
 	struct mm_err err = { 0 };
 
+	mm_map_opts_init(&mo);
 	mm_argp_init(&a, argc, argv);
 	while ((c = mm_getopt(&a, "asgp", longopts)) != MM_ARG_END) {
-		switch (c) {
+		int mr = mm_map_opt(&mo, c, a.arg, a.err, sizeof(a.err));
+		if (mr > 0)
+			continue;
+		switch (mr < 0 ? MM_ARG_BAD : c) {
 		case 'a': break;
 		case 's': summary_only = 1; break;
 		case 'g': gaps = 1; break;
@@ -571,7 +588,9 @@ int mm_cmd_vmalloc(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 			return 1;
 		}
 	}
-	if (proc)
+	if (mm_map_wanted(&mo))
+		mm_map_vmalloc_emit(k, o, &mo, &v);
+	else if (proc)
 		print_proc(k, o, &v);
 	else if (want_fit)
 		print_fit(k, o, &v, &fit);
