@@ -3,8 +3,8 @@
  * the flag bits and page_type markers resolved once, for maps of a whole zone read in bulk. */
 #include "page.h"
 #include "page_alloc.h"
+#include "pagetype.h"
 #include "read.h"
-#include <stdio.h>
 #include <string.h>
 
 static int flag_bit(struct mm_kernel *k, const char *name)
@@ -13,36 +13,16 @@ static int flag_bit(struct mm_kernel *k, const char *name)
 	return mm_enum_of(k, "pageflags", name, &bit) == 0 && bit >= 0 && bit < 32 ? (int)bit : -1;
 }
 
-/* A page_type marker as a (mask, value) test in this generation's encoding; 0 if none. */
-static int type_sig(struct mm_kernel *k, const char *what, uint32_t *mask, uint32_t *value)
+/* A page_type marker as a (mask, value) test, in this generation's encoding (pagetype.c). */
+static int type_sig(struct mm_kernel *k, enum mm_pgtype t, long type_off, uint32_t *mask, uint32_t *value)
 {
-	long v, base;
-	char name[32];
+	struct mm_pgtype_test pt;
 
-	switch (k->buddy_test) {
-	case MM_BUDDY_PAGE_TYPE: /* 4.18 - 6.9: bits cleared under 0xf0000000; PG_table 0x200 */
-		if (strcmp(what, "table"))
-			return 0;
-		*mask = 0xf0000000u | 0x200u;
-		*value = 0xf0000000u;
-		return 1;
-	case MM_BUDDY_PAGE_TYPE_BASE:
-		snprintf(name, sizeof(name), "PG_%s", what);
-		if (mm_enum(k, name, &v) || mm_enum(k, "PAGE_TYPE_BASE", &base))
-			return 0;
-		*mask = (uint32_t)base | (uint32_t)v;
-		*value = (uint32_t)base;
-		return 1;
-	case MM_BUDDY_PGTY:
-		snprintf(name, sizeof(name), "PGTY_%s", what);
-		if (mm_enum(k, name, &v))
-			return 0;
-		*mask = 0xff000000u;
-		*value = (uint32_t)v << 24;
-		return 1;
-	default:
+	if (mm_pgtype_test(k, t, &pt, NULL) || pt.off != type_off)
 		return 0;
-	}
+	*mask = pt.mask;
+	*value = pt.value;
+	return 1;
 }
 
 int mm_page_kinds_init(struct mm_kernel *k, struct mm_page_kinds *pk)
@@ -59,8 +39,10 @@ int mm_page_kinds_init(struct mm_kernel *k, struct mm_page_kinds *pk)
 	pk->slab_bit = flag_bit(k, "PG_slab");
 	pk->reserved_bit = flag_bit(k, "PG_reserved");
 	pk->tail_bit = flag_bit(k, "PG_tail");
-	pk->has_table = pk->type_off >= 0 && type_sig(k, "table", &pk->table_mask, &pk->table_value);
-	pk->has_slab_type = pk->type_off >= 0 && type_sig(k, "slab", &pk->slab_mask, &pk->slab_value);
+	pk->has_table = pk->type_off >= 0 &&
+			type_sig(k, MM_PGTY_TABLE, pk->type_off, &pk->table_mask, &pk->table_value);
+	pk->has_slab_type = pk->type_off >= 0 &&
+			    type_sig(k, MM_PGTY_SLAB, pk->type_off, &pk->slab_mask, &pk->slab_value);
 	pk->has_buddy = mm_buddy_sig(k, &pk->buddy, NULL) == MM_OK;
 	return pk->flags_off >= 0 ? MM_OK : MM_EABSENT;
 }
