@@ -1,5 +1,8 @@
 /* Kernel-log facts for triage. The kernel prints the cause of a memory death a few lines before
- * the panic: the parser keeps the last occurrence of each message before the panic line. */
+ * the panic: the parser keeps the last occurrence of each message before the panic line. An
+ * allocation failure (vmalloc, page allocator) is the panic's only when it is the same task's:
+ * the "CPU: N PID: P" line of its report names the panicking PID (a PCIe ECAM ioremap that
+ * failed at boot, with no stack, is not the cause of a driver's panic minutes later). */
 #include "klog.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +46,20 @@ static void mode_of(const char *line, struct mm_panic_facts *f)
 		copy_word(f->gfp, sizeof(f->gfp), m, ", \n");
 	if (n)
 		copy_word(f->nodemask, sizeof(f->nodemask), n, ", \n");
+}
+
+/* The PID of a dump_stack header "CPU: 1 PID: 107 Comm: sh" (6.12: "CPU: 0 UID: 0 PID: 1"). */
+static int stack_pid(const char *line)
+{
+	const char *c = after(line, "CPU: "), *p = c ? after(c, " PID: ") : NULL;
+	return p ? atoi(p) : -1;
+}
+
+/* An allocation failure line of any kind: its facts go to the candidate report. */
+static int alloc_failure_line(const char *line)
+{
+	return strstr(line, "vmap allocation for size ") || strstr(line, "vmalloc error: size ") ||
+	       strstr(line, "vmalloc: allocation failure") || strstr(line, "page allocation failure: order:");
 }
 
 static void parse_line(const char *line, struct mm_panic_facts *f)
@@ -118,13 +135,32 @@ static enum mm_panic_kind classify(const struct mm_panic_facts *f)
 	return MM_PANIC_OTHER;
 }
 
+/* The allocation-failure facts of a report, copied into the panic's facts. */
+static void take_failure(struct mm_panic_facts *f, const struct mm_panic_facts *c)
+{
+	f->vmalloc_size = c->vmalloc_size;
+	f->vmap_size = c->vmap_size;
+	f->vmalloc_stage = c->vmalloc_stage;
+	f->vmalloc_page_order = c->vmalloc_page_order;
+	if (c->failed_order >= 0)
+		f->failed_order = c->failed_order;
+	if (c->gfp[0])
+		memcpy(f->gfp, c->gfp, sizeof(f->gfp));
+	if (c->nodemask[0])
+		memcpy(f->nodemask, c->nodemask, sizeof(f->nodemask));
+}
+
 void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 {
+	struct mm_panic_facts cand; /* the last allocation-failure report before the panic */
 	char line[512];
 	size_t i = 0;
+	long no = 0, cand_line = -10, panic_line = -10;
+	int cand_pid = -1, panic_pid = -1, have_cand = 0;
 
 	memset(f, 0, sizeof(*f));
-	f->failed_order = -1;
+	memset(&cand, 0, sizeof(cand));
+	f->failed_order = cand.failed_order = -1;
 	while (i < len) {
 		size_t n = 0;
 		while (i < len && log[i] != '\n') {
@@ -134,8 +170,35 @@ void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 		}
 		i++;
 		line[n] = 0;
+		no++;
+		if (stack_pid(line) >= 0) { /* the header of the stack dump just reported */
+			if (f->have_panic && panic_pid < 0 && no - panic_line <= 3)
+				panic_pid = stack_pid(line);
+			else if (!f->have_panic && have_cand && cand_pid < 0 && no - cand_line <= 3)
+				cand_pid = stack_pid(line);
+			continue;
+		}
+		if (!f->have_panic && alloc_failure_line(line)) {
+			if (no - cand_line > 3) { /* a new report */
+				memset(&cand, 0, sizeof(cand));
+				cand.failed_order = -1;
+				cand_pid = -1;
+			}
+			cand.have_panic = 0;
+			parse_line(line, &cand);
+			cand_line = no;
+			have_cand = 1;
+			continue;
+		}
 		parse_line(line, f);
+		if (f->have_panic && panic_line < 0)
+			panic_line = no;
 	}
+	/* The same task's report, or no stack on either side to tell (a log excerpt); a panic that
+	 * names vmalloc itself is that failure's driver. */
+	if (have_cand && (cand_pid == panic_pid || (cand_pid < 0 && panic_pid < 0) ||
+			  ((cand.vmalloc_size || cand.vmap_size) && strstr(f->reason, "vmalloc"))))
+		take_failure(f, &cand);
 	f->kind = classify(f);
 }
 
