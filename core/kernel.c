@@ -68,8 +68,13 @@ void mm_note(struct mm_kernel *k, const char *fmt, ...)
 	if (k->nnotes >= MM_MAX_NOTES)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(k->notes[k->nnotes++], sizeof(k->notes[0]), fmt, ap);
+	vsnprintf(k->notes[k->nnotes], sizeof(k->notes[0]), fmt, ap);
 	va_end(ap);
+	/* Walkers note per object: one line per distinct fact. */
+	for (int i = 0; i < k->nnotes; i++)
+		if (!strcmp(k->notes[i], k->notes[k->nnotes]))
+			return;
+	k->nnotes++;
 }
 
 int mm_config_number(struct mm_kernel *k, const char *name, int64_t *v)

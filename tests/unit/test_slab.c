@@ -821,6 +821,34 @@ static void test_cmd_slab_slab34(void **state)
 	slab_free_fixture(&f);
 }
 
+/* nr_node_ids >= 0x80000000 on a <= 3.18 SLAB kernel: once cast to int it passed the clamp and
+ * sized a read into the 8-entry node[] (a host stack overflow). Node 0 is walked; a note says why. */
+static void test_slab_nr_node_ids_huge(void **state)
+{
+	static const uint32_t bad[] = { 0x80000000u, 0xffffffffu, 9, 0 };
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		struct slab_fixture f;
+		struct mm_slab_cache c;
+		struct mm_err err = { 0 };
+		char *out;
+		int noted = 0;
+
+		slab_build(&f, "3.4", 0);
+		synth_w32(f.s, synth_symval(f.s, "nr_node_ids"), bad[i]);
+		assert_int_equal(mm_slab_cache_read(f.k, &f.lay, f.mc.addr, &c, &err), MM_OK);
+		assert_int_equal(c.nnodes, 1);
+		assert_int_equal(c.node[0], f.mc.node[0]);
+		out = unit_run(f.k, "slab -S");
+		assert_non_null(strstr(out, "size-192              56     80    192   20    1 :"));
+		free(out);
+		for (int j = 0; j < f.k->nnotes; j++)
+			noted += strstr(f.k->notes[j], "nr_node_ids") != NULL;
+		assert_int_equal(noted, 1);
+		slab_free_fixture(&f);
+	}
+}
+
 /* A cache name that ends a page: read whole when the next page is there, cut at the page end
  * when it is not. */
 static void test_cache_name_page_end(void **state)
@@ -872,4 +900,5 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slab_corrupt_bufctl_cycle),
 	   cmocka_unit_test(test_slab_corrupt_index),
 	   cmocka_unit_test(test_cmd_slab_slab34),
-	   cmocka_unit_test(test_cache_name_page_end))
+	   cmocka_unit_test(test_cache_name_page_end),
+	   cmocka_unit_test(test_slab_nr_node_ids_huge))
