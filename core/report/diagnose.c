@@ -212,7 +212,10 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 		starved += v.cause == MM_ORDER_NO_MEMORY;
 		fragmented += v.cause == MM_ORDER_FRAGMENTATION || v.cause == MM_ORDER_RESERVED;
 	}
-	if (fragmented && !starved)
+	if (order >= z.norders)
+		snprintf(b, sizeof(b), "the log's failed order %d is beyond this kernel's largest buddy "
+			 "order %d: the log line is corrupt", order, z.norders - 1);
+	else if (fragmented && !starved)
 		snprintf(b, sizeof(b), "fragmentation: free memory exists but no block of order %d", order);
 	else if (starved)
 		snprintf(b, sizeof(b), "exhaustion: %d zone%s at or below the min watermark for order %d%s",

@@ -412,6 +412,36 @@ static void test_corrupt_outside_zone(void **state)
 	dump_close(&d);
 }
 
+/* Orders from the dump, the log and the command line that no shift may take: page->private
+ * 0x80000000 (a negative order), the log's "order:70", `buddy --order 63` (issue 15 #3). */
+static void test_hostile_orders(void **state)
+{
+	struct dump d;
+	char *out, cmd[64];
+	uint64_t pfn;
+	(void)state;
+
+	dump_open(&d, "4.19", 0);
+	pfn = synth_zone_start(d.s, d.low) + 2200; /* an order-1 Movable block head */
+	synth_wm(d.s, synth_buddy_page(d.s, pfn), "page", "private", 0x80000000u);
+	snprintf(cmd, sizeof(cmd), "page %llx", (unsigned long long)pfn);
+	out = unit_run(d.k, cmd);
+	assert_non_null(strstr(out, "is: free (buddy)"));
+	assert_non_null(strstr(out, "page->private 80000000 is not a buddy order (corrupt)"));
+	free(out);
+	out = unit_run(d.k, "buddy --order 63");
+	assert_non_null(strstr(out, "because: order beyond the largest buddy order"));
+	assert_non_null(strstr(out, "verdict: fail: order beyond the largest buddy order"));
+	free(out);
+	synth_log(d.s, "[ 9.1] cat: page allocation failure: order:70, mode:0xcc0(GFP_KERNEL)\n"
+		       "[ 9.2] Kernel panic - not syncing: mmtest\n");
+	out = unit_run(d.k, "triage");
+	assert_non_null(strstr(out, "failed order: 70"));
+	assert_non_null(strstr(out, "the log's failed order 70 is beyond this kernel's largest buddy order 10"));
+	free(out);
+	dump_close(&d);
+}
+
 /* `mmview buddy`: the table, the verification line and the --order verdict, text and JSON. */
 static void test_cmd_buddy(void **state)
 {
@@ -574,6 +604,7 @@ UNIT_GROUP(buddy,
 	   cmocka_unit_test(test_page_kinds),
 	   cmocka_unit_test(test_page_table_and_cmd),
 	   cmocka_unit_test(test_cmd_buddy),
+	   cmocka_unit_test(test_hostile_orders),
 	   cmocka_unit_test(test_zones_3_4),
 	   cmocka_unit_test(test_zones_4_19),
 	   cmocka_unit_test(test_zones_6_1),
