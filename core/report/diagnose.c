@@ -50,9 +50,9 @@ void mm_triage_memory_extra(struct mm_kernel *k, struct mm_out *o)
 			mm_out_size(o, "vmalloc_used", "VmallocUsed", st.total - st.free);
 			mm_out_size(o, "vmalloc_chunk", "VmallocChunk", (uint64_t)st.largest.end - st.largest.start);
 		}
-		mm_vmalloc_free(&v);
 	} else
 		mm_out_error(o, "triage: vmalloc", &err);
+	mm_vmalloc_free(&v); /* partial areas come with an error too */
 }
 
 /* ---- vmalloc failure ---- */
@@ -104,6 +104,7 @@ static void diagnose_vmalloc(struct mm_kernel *k, struct mm_out *o, const struct
 
 	if (mm_vmalloc_read(k, &v, &err)) {
 		mm_out_error(o, "triage: vmalloc", &err);
+		mm_vmalloc_free(&v);
 		return;
 	}
 	mm_vmalloc_stats(&v, k->vmalloc_start, k->vmalloc_end, &st);
