@@ -21,9 +21,22 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EXT_SRC := $(sort $(wildcard extension/*.c))
 CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
 
-CORE_OBJ := $(CORE_SRC:%.c=build/native/%.o)
-SYNTH_OBJ := $(SYNTH_SRC:%.c=build/native/%.o)
-UNIT_OBJ := $(UNIT_SRC:%.c=build/native/%.o)
+# SANITIZE=1: the native build (core, synth, unit tests) with ASan + UBSan, no recovery, leak
+# checking on, in its own tree (build/san) so the two builds never mix objects.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS += $(SAN_FLAGS) -O1
+NATIVE := build/san
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+else
+NATIVE := build/native
+endif
+UNIT_BIN := $(NATIVE)/unit/unit_tests
+
+CORE_OBJ := $(CORE_SRC:%.c=$(NATIVE)/%.o)
+SYNTH_OBJ := $(SYNTH_SRC:%.c=$(NATIVE)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o)
 
 SETUP_STAMP := build/.setup-done
 
@@ -37,24 +50,24 @@ $(SETUP_STAMP): tools/setup
 	@touch $@
 setup: $(SETUP_STAMP)
 
-build/native/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
+$(NATIVE)/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-build/native/libmmview.a: $(CORE_OBJ)
+$(NATIVE)/libmmview.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
-build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
+$(UNIT_BIN): $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
 
 .PHONY: unit-bin
-unit-bin: build/unit/unit_tests
+unit-bin: $(UNIT_BIN)
 
-unit: build/unit/unit_tests docs-check
-	build/unit/unit_tests
+unit: $(UNIT_BIN) docs-check
+	$(UNIT_BIN)
 
 # The crash extension: core + adapter in one shared object, for Debian's armhf crash.
 build/arm/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
@@ -74,18 +87,18 @@ m32:
 	else echo "m32: no 32-bit multilib here; skipping build/x86-m32/mmview.so"; fi
 
 # The command reference is generated from the built-in help.
-build/native/helpdump: tools/helpdump.c $(CORE_OBJ)
+$(NATIVE)/helpdump: tools/helpdump.c $(CORE_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -o $@ tools/helpdump.c $(CORE_OBJ)
 
 .PHONY: docs
-docs: build/native/helpdump
-	build/native/helpdump > docs/commands.md
+docs: $(NATIVE)/helpdump
+	$(NATIVE)/helpdump > docs/commands.md
 
 # docs/commands.md must match the help compiled in.
 .PHONY: docs-check
-docs-check: build/native/helpdump
-	@build/native/helpdump | diff -u docs/commands.md - >/dev/null \
+docs-check: $(NATIVE)/helpdump
+	@$(NATIVE)/helpdump | diff -u docs/commands.md - >/dev/null \
 		|| { echo "docs/commands.md is stale: run make docs"; exit 1; }
 
 vmcores: $(SETUP_STAMP)
