@@ -125,18 +125,24 @@ static struct named *find_named(struct named *v, size_t n, const char *name)
 	return NULL;
 }
 
+static void free_named(struct named *e)
+{
+	free(e->name);
+	free(e->text);
+}
+
 static void set_named(struct synth *s, int which, const char *name, long value, const char *text)
 {
 	struct named n = { xstrdup(name), value, text ? xstrdup(text) : NULL }, *e;
 	if (which == 0) {
 		e = find_named(s->enums.v, s->enums.n, name);
-		if (e) *e = n; else VEC_PUSH(s->enums, n);
+		if (e) { free_named(e); *e = n; } else VEC_PUSH(s->enums, n);
 	} else if (which == 1) {
 		e = find_named(s->configs.v, s->configs.n, name);
-		if (e) *e = n; else VEC_PUSH(s->configs, n);
+		if (e) { free_named(e); *e = n; } else VEC_PUSH(s->configs, n);
 	} else {
 		e = find_named(s->arrays.v, s->arrays.n, name);
-		if (e) *e = n; else VEC_PUSH(s->arrays, n);
+		if (e) { free_named(e); *e = n; } else VEC_PUSH(s->arrays, n);
 	}
 }
 
@@ -149,8 +155,10 @@ void synth_array(struct synth *s, const char *symbol, long length) { set_named(s
 void synth_config_del(struct synth *s, const char *name)
 {
 	struct named *e = find_named(s->configs.v, s->configs.n, name);
-	if (e)
+	if (e) {
+		free_named(e);
 		*e = s->configs.v[--s->configs.n];
+	}
 }
 
 void synth_log(struct synth *s, const char *text)
@@ -193,12 +201,16 @@ void synth_type(struct synth *s, const char *type, long size)
 void synth_type_del(struct synth *s, const char *type)
 {
 	struct typ *t = find_type(s, type);
-	if (t)
+	if (t) {
+		free(t->name);
 		*t = s->types.v[--s->types.n];
+	}
 	for (size_t i = 0; i < s->mems.n;)
-		if (!strcmp(s->mems.v[i].type, type))
+		if (!strcmp(s->mems.v[i].type, type)) {
+			free(s->mems.v[i].type);
+			free(s->mems.v[i].member);
 			s->mems.v[i] = s->mems.v[--s->mems.n];
-		else
+		} else
 			i++;
 }
 
@@ -217,8 +229,11 @@ void synth_member(struct synth *s, const char *type, const char *member, long of
 void synth_member_del(struct synth *s, const char *type, const char *member)
 {
 	struct mem *m = find_mem(s, type, member);
-	if (m)
+	if (m) {
+		free(m->type);
+		free(m->member);
 		*m = s->mems.v[--s->mems.n];
+	}
 }
 
 long synth_off(struct synth *s, const char *type, const char *member)
