@@ -781,6 +781,15 @@ static void test_slab_corrupt_bufctl_cycle(void **state)
 	snprintf(want, sizeof(want), "corrupt bufctl chain of slab %x (size-192): index 2 twice (cycle)", f.a.desc);
 	assert_string_equal(sl->why, want);
 	assert_int_equal(st.nproblems, 1);
+	/* the summary says what its "slab problems: 1" is (issue 15 #7) */
+	{
+		char *out = unit_run(f.k, "slab -w");
+		assert_non_null(strstr(out, "slab problems: 1"));
+		snprintf(want, sizeof(want), "mmview: size-192: slab %x: corrupt bufctl chain of slab %x (size-192): "
+			 "index 2 twice (cycle)\n", f.a.desc, f.a.desc);
+		assert_non_null(strstr(out, want));
+		free(out);
+	}
 	slab_free_fixture(&f);
 }
 
