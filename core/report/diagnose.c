@@ -181,6 +181,44 @@ static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zo
 	mm_out_table_end(o);
 }
 
+/* The verdicts rest on the zone counters: walk the free lists they summarise, as `buddy` does,
+ * and say beside the cause when the two disagree. */
+static void verdict_caveat(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, int classzone)
+{
+	struct mm_freelists *f = malloc(sizeof(*f));
+	struct mm_memmap m;
+	struct mm_err err = { 0 };
+	char b[200] = "", line[320];
+	size_t n = 0;
+
+	if (!f)
+		return;
+	if (mm_memmap_open(k, &m, &err) == MM_OK) {
+		for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++) {
+			const struct mm_zone *zn = &z->zone[i];
+			int issues;
+			if (!zn->spanned || zn->free_pages < 0 || (classzone >= 0 && zn->idx > classzone))
+				continue;
+			issues = mm_freelists_walk(k, &m, z, zn, f, &err);
+			if (n + 1 >= sizeof(b))
+				break;
+			if (issues > 0 || f->issues_dropped)
+				n += (size_t)snprintf(b + n, sizeof(b) - n, "%szone %s: %d free-list problem%s",
+						      n ? "; " : "", zn->name, issues + f->issues_dropped,
+						      issues + f->issues_dropped == 1 ? "" : "s");
+			else if (issues < 0)
+				n += (size_t)snprintf(b + n, sizeof(b) - n, "%szone %s: free lists unreadable",
+						      n ? "; " : "", zn->name);
+		}
+	}
+	free(f);
+	if (!n)
+		return;
+	snprintf(line, sizeof(line), "%s: the verdicts above rest on zone counters these lists "
+		 "contradict (mmview buddy shows the problems)", b);
+	mm_out_str(o, "cause_caveat", "caveat", line);
+}
+
 static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const struct mm_panic_facts *f,
 				const struct mm_meminfo *mi)
 {
@@ -226,6 +264,7 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 		snprintf(b, sizeof(b), "every zone could satisfy order %d now: the pressure passed, or the "
 			 "request was restricted (GFP flags, cpuset, lowmem-only)", order);
 	mm_out_str(o, "cause", "cause", b);
+	verdict_caveat(k, o, &z, classzone);
 	if (mi->valid[MM_MI_ANON] && mi->valid[MM_MI_TOTAL] && mi->v[MM_MI_TOTAL] > 0) {
 		snprintf(b, sizeof(b), "%.0f%% of memory is anonymous (process) memory, %.0f%% page cache",
 			 100.0 * (double)mi->v[MM_MI_ANON] / (double)mi->v[MM_MI_TOTAL],
