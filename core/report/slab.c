@@ -201,7 +201,8 @@ static int summary(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_l
 	int full_unknown = 0;
 	long nproblems = 0;
 
-	qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
+	if (v.n) /* no caches: a corrupt or empty slab_caches, and qsort wants a real array */
+		qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
 	mm_out_table(o, "caches", summary_cols, sizeof(summary_cols) / sizeof(summary_cols[0]));
 	for (size_t i = 0; i < v.n; i++) {
 		if (limit < 0 || (long)i < limit)
@@ -254,7 +255,8 @@ void mm_triage_slab(struct mm_kernel *k, struct mm_out *o, int top)
 	if (rc < 0)
 		mm_out_error(o, "triage: slab_caches", &err);
 	sort_key = 0; /* by memory */
-	qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
+	if (v.n) /* no caches: a corrupt or empty slab_caches, and qsort wants a real array */
+		qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
 	for (size_t i = 0; i < v.n; i++) {
 		bytes += v.rows[i].st.bytes;
 		waste += v.rows[i].st.waste;

@@ -445,6 +445,16 @@ int synth_map(struct synth *s, uint32_t va, uint64_t pa, uint32_t size, enum syn
 	return synth_pgtable_map(s, va, pa, size, kind);
 }
 
+void synth_regions(struct synth *s, struct synth_regions *r)
+{
+	r->data_start = s->p.page_offset + 0x300000;
+	r->data_end = s->data_next;
+	r->heap_start = s->p.page_offset + 0x480000;
+	r->heap_end = s->heap_next;
+	r->high_start = s->high_next;
+	r->high_end = s->p.phys_offset + s->ram_size;
+}
+
 uint32_t synth_percpu_alloc(struct synth *s, uint32_t size)
 {
 	uint32_t p = (s->percpu_next + 7) & ~7u;
