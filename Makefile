@@ -110,7 +110,7 @@ FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,addres
 	-fno-sanitize-recover=all -Wall -Wno-unused-parameter -Wno-missing-field-initializers
 FUZZ_SRC := tests/fuzz/fuzz_mmview.c tests/unit/json_check.c $(CORE_SRC) $(SYNTH_SRC)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	nice -n 19 build/fuzz/fuzz_mmview -timeout=30 -rss_limit_mb=2048 -max_len=600 \
+	nice -n 19 build/fuzz/fuzz_mmview -timeout=30 -rss_limit_mb=2048 -max_len=400 -len_control=10 \
 	-artifact_prefix=build/fuzz/crashes/ -print_final_stats=1
 
 build/fuzz/fuzz_mmview: $(FUZZ_SRC) $(CORE_HDR) tests/unit/json_check.h | $(SETUP_STAMP)

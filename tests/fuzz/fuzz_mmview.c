@@ -8,7 +8,8 @@
  *   [1] scenario       bit 0 buddy free lists, 1 vmalloc areas, 2 slab caches, 3 kernel log,
  *                      4 modules (kv mode), 5 highmem mapping, 6 SLUB_DEBUG/hardened
  *   [2] commands       bit 7: argument mode (the rest of the input after the corruption is
- *                      an argv); else bits 0-6 pick which subcommand runs first (all run)
+ *                      an argv); else bit 6: every command line runs, and without it a
+ *                      window of 4 (more inputs per second); bits 0-5: where the round starts
  *   [3] ncorrupt       number of 8-byte corruption records that follow (up to 40)
  *   then ncorrupt x { op, region, offset (2 bytes), value (4 bytes) }
  *   then, in argument mode, NUL-separated arguments.
@@ -356,9 +357,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(buf);
 		}
 	} else {
+		int window;
 		nlines = command_lines(&d, k, lines);
-		for (int j = 0; j < nlines; j++) {
-			int i = (j + data[2]) % nlines;
+		window = data[2] & 0x40 ? nlines : 4;
+		for (int j = 0; j < window; j++) {
+			int i = (j + (data[2] & 0x3f)) % nlines;
 			run_line(k, lines[i], 0);
 			run_line(k, lines[i], 1);
 		}
