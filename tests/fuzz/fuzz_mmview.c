@@ -4,13 +4,17 @@
  * the run with the input that caused it. See docs/fuzzing.md.
  *
  * Input (all fields wrap, so every byte string is a valid input):
- *   [0] profile        index into synth_profiles
+ *   [0] profile        index into synth_profiles (low 3 bits); bits 3-4: SPARSEMEM kind for
+ *                      bit 7 of [1]; bit 5: SLAB laid out on a SLUB profile (3.13+ layout)
  *   [1] scenario       bit 0 buddy free lists, 1 vmalloc areas, 2 slab caches, 3 kernel log,
- *                      4 modules (kv mode), 5 highmem mapping, 6 SLUB_DEBUG/hardened
+ *                      4 modules (kv mode), 5 highmem mapping and kmaps in use,
+ *                      6 SLUB_DEBUG/hardened, 7 the memory map rebuilt as SPARSEMEM
  *   [2] commands       bit 7: argument mode (the rest of the input after the corruption is
  *                      an argv); else bit 6: every command line runs, and without it a
  *                      window of 4 (more inputs per second); bits 0-5: where the round starts
- *   [3] ncorrupt       number of 8-byte corruption records that follow (up to 40)
+ *   [3] ncorrupt       bits 0-5: number of 8-byte corruption records that follow (up to 40);
+ *                      bits 6-7: which panic the log tells (OOM, page allocation failure,
+ *                      vmalloc failure, oops on a guard page)
  *   then ncorrupt x { op, region, offset (2 bytes), value (4 bytes) }
  *   then, in argument mode, NUL-separated arguments.
  */
@@ -50,11 +54,16 @@ static uint32_t vmalloc_start_of(const struct synth_profile *p)
 static const int slab_free[] = { 3, 7, 1 }, slab_free_b[] = { 0, 2 }, cpu_free[] = { 5 },
 		 cpu_list[] = { 2, 4 };
 
-static void lay_buddy(struct synth *s)
+static void lay_buddy(struct synth *s, int sparse)
 {
 	int zones = synth_buddy_init(s), low = 0;
 	uint64_t base = synth_zone_start(s, low);
-	int mov = synth_buddy_mt(s, "MIGRATE_MOVABLE"), unmov = synth_buddy_mt(s, "MIGRATE_UNMOVABLE");
+	int mov, unmov;
+
+	if (sparse)
+		synth_buddy_sparse(s, sparse, 24);
+	mov = synth_buddy_mt(s, "MIGRATE_MOVABLE");
+	unmov = synth_buddy_mt(s, "MIGRATE_UNMOVABLE");
 
 	synth_buddy_free(s, base + 1024, 10, mov);
 	synth_buddy_free(s, base + 2048, 5, mov);
@@ -88,16 +97,16 @@ static void lay_vmalloc(struct dump *d)
 	synth_vmalloc_finish(d->vb);
 }
 
-static void lay_slab(struct dump *d, unsigned flags)
+static void lay_slab(struct dump *d, unsigned flags, int use_slab)
 {
 	struct synth_cache c;
 	struct synth_slab_spec a = { SYNTH_PARTIAL, 0, 3, slab_free, 0, NULL, 0, 0 };
 	struct synth_slab_spec b = { SYNTH_PARTIAL, 0, 2, slab_free_b, 0, NULL, 0, 0 };
 	struct synth_slab_spec full = { SYNTH_FULL, 0, 0, NULL, 0, NULL, 0, 0 };
 	struct synth_slab_spec cpu = { SYNTH_CPU, 0, 1, cpu_free, 2, cpu_list, 0, 0 };
-	int slub = synth_prof(d->s)->slub;
+	int slub = synth_prof(d->s)->slub && !use_slab;
 
-	synth_slab_declare(d->s, slub ? flags : 0);
+	synth_slab_declare(d->s, slub ? flags : synth_prof(d->s)->slub ? SYNTH_SLAB_USE_SLAB : 0);
 	synth_slab_cache(d->s, &c, "mmtest", 200, 208, 0, 0);
 	synth_slab_add(d->s, &c, &a);
 	synth_slab_add(d->s, &c, &b);
@@ -109,7 +118,44 @@ static void lay_slab(struct dump *d, unsigned flags)
 	d->slab_obj = synth_slab_obj(&c, a.base, 2);
 }
 
-static void build(struct dump *d, const struct synth_profile *p, unsigned scen)
+/* pkmap_count[slot] = 2 (one user) and page_address_htable naming the page, as kmap() leaves
+ * them (the layout of the pkmap unit test). */
+static void lay_pkmap(struct synth *s, uint64_t pa, uint32_t va)
+{
+	uint32_t counts = synth_symval(s, "pkmap_count"), ht, pam;
+
+	if (!counts)
+		return;
+	synth_w32(s, counts + 4 * ((va >> 12) & 511), 2);
+	synth_struct(s, "page_address_slot", (struct synth_field[]){ { "lh", 8, 4 }, { "lock", 4, 0 }, { NULL, 0, 0 } });
+	synth_struct(s, "page_address_map", (struct synth_field[]){
+		{ "page", 4, 0 }, { "virtual", 4, 0 }, { "list", 8, 4 }, { NULL, 0, 0 } });
+	ht = synth_var(s, "page_address_htable", 128 * 12);
+	synth_array(s, "page_address_htable", 128);
+	for (uint32_t i = 0; i < 128; i++)
+		synth_list_init(s, ht + i * 12);
+	pam = synth_alloc(s, 16, 4);
+	synth_wm(s, pam, "page_address_map", "page", synth_page(s, pa >> 12));
+	synth_wm(s, pam, "page_address_map", "virtual", va);
+	synth_list_add_tail(s, ht + 5 * 12, pam + 8);
+}
+
+static const char *const logs[4] = {
+	"[16.8] hog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE), order=0\n"
+	"[16.9] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom\n",
+	"[ 9.1] cat: page allocation failure: order:4, mode:0xcc0(GFP_KERNEL)\n"
+	"[ 9.2] Kernel panic - not syncing: mmtest: allocation failed\n",
+	"[ 7.0] vmap allocation for size 4198400 failed: use vmalloc=<size> to increase size\n"
+	"[ 7.0] sh: vmalloc error: size 4194304, vm_struct allocation failed\n"
+	"[ 7.1] Kernel panic - not syncing: mmtest: vmalloc of 4194304 bytes failed\n",
+	"[ 8.0] 8<--- cut here ---\n"
+	"[ 8.0] Unable to handle kernel paging request at virtual address %08x\n"
+	"[ 8.0] Internal error: Oops: 807 [#1] SMP ARM\n"
+	"[ 8.1] Kernel panic - not syncing: Fatal exception\n",
+};
+
+static void build(struct dump *d, const struct synth_profile *p, unsigned scen, unsigned variant,
+		  unsigned log)
 {
 	memset(d, 0, sizeof(*d));
 	d->s = synth_new(p);
@@ -121,20 +167,25 @@ static void build(struct dump *d, const struct synth_profile *p, unsigned scen)
 		synth_module_add(d->s, "loop", d->module_base + 0x8000, 0x2000, 0x4000);
 	}
 	if (scen & 1)
-		lay_buddy(d->s);
+		lay_buddy(d->s, scen & 128 ? (int)(variant & 3) % 3 + 1 : 0);
 	if (scen & 2)
 		lay_vmalloc(d);
 	if (scen & 4)
-		lay_slab(d, scen & 64 ? 3 : 0);
-	if (scen & 8)
-		synth_log(d->s, "[ 9.1] cat: page allocation failure: order:4, mode:0xcc0(GFP_KERNEL)\n"
-				"[16.8] hog invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE), order=0\n"
-				"[ 7.0] sh: vmalloc error: size 4194304, vm_struct allocation failed\n"
-				"[ 8.0] Unable to handle kernel paging request at virtual address ffefd000\n"
-				"[16.9] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom\n");
+		lay_slab(d, scen & 64 ? 3 : 0, (variant >> 2) & 1);
+	if (scen & 8) {
+		char text[512];
+		/* the oops faults on the guard page after the first vmalloc area, or in the fixmap */
+		snprintf(text, sizeof(text), logs[log & 3], d->vm_start ? d->vm_start + 0x1800 : 0xffefd000u);
+		synth_log(d->s, text);
+	}
 	if ((scen & 32) && p->lowmem_mb && p->lowmem_mb < p->ram_mb) {
-		d->high_pa = synth_alloc_high(d->s, 1);
+		/* a highmem page in vmalloc space, one kmap()ed in pkmap and one kmap_local in the
+		 * fixmap of CPU 0, as the kmap tests lay them */
+		d->high_pa = synth_alloc_high(d->s, 3);
 		synth_map(d->s, vmalloc_start_of(p) + 0x600000, d->high_pa, 4096, SYNTH_MAP_PAGE);
+		synth_map(d->s, p->page_offset - 0x200000 + 0x3000, d->high_pa + 4096, 4096, SYNTH_MAP_PAGE);
+		synth_map(d->s, 0xffefd000u, d->high_pa + 8192, 4096, SYNTH_MAP_PAGE);
+		lay_pkmap(d->s, d->high_pa + 4096, p->page_offset - 0x200000 + 0x3000);
 	}
 }
 
@@ -325,9 +376,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 4)
 		return 0;
-	build(&d, &synth_profiles[data[0] % synth_nprofiles], data[1]);
+	build(&d, &synth_profiles[(data[0] & 7) % synth_nprofiles], data[1], data[0] >> 3, data[3] >> 6);
 	nr = regions(&d, r);
-	ncorrupt = data[3] % (MAX_CORRUPT + 1);
+	ncorrupt = (data[3] & 0x3f) % (MAX_CORRUPT + 1);
 	rec = data + 4;
 	for (int i = 0; i < ncorrupt && rec + 8 <= data + size; i++, rec += 8)
 		corrupt(&d, r, nr, rec);
