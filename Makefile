@@ -27,9 +27,22 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EXT_SRC := $(sort $(wildcard extension/*.c))
 CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
 
-CORE_OBJ := $(CORE_SRC:%.c=build/native/%.o)
-SYNTH_OBJ := $(SYNTH_SRC:%.c=build/native/%.o)
-UNIT_OBJ := $(UNIT_SRC:%.c=build/native/%.o)
+# SANITIZE=1: the native build (core, synth, unit tests) with ASan + UBSan, no recovery, leak
+# checking on, in its own tree (build/san) so the two builds never mix objects.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS += $(SAN_FLAGS) -O1
+NATIVE := build/san
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+else
+NATIVE := build/native
+endif
+UNIT_BIN := $(NATIVE)/unit/unit_tests
+
+CORE_OBJ := $(CORE_SRC:%.c=$(NATIVE)/%.o)
+SYNTH_OBJ := $(SYNTH_SRC:%.c=$(NATIVE)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o)
 
 SETUP_STAMP := build/.setup-done
 
@@ -43,24 +56,24 @@ $(SETUP_STAMP): tools/setup
 	@touch $@
 setup: $(SETUP_STAMP)
 
-build/native/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
+$(NATIVE)/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-build/native/libmmview.a: $(CORE_OBJ)
+$(NATIVE)/libmmview.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
-build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
+$(UNIT_BIN): $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
 
 .PHONY: unit-bin
-unit-bin: build/unit/unit_tests
+unit-bin: $(UNIT_BIN)
 
-unit: build/unit/unit_tests docs-check
-	build/unit/unit_tests
+unit: $(UNIT_BIN) docs-check
+	$(UNIT_BIN)
 
 # The crash extension: core + adapter in one shared object, for Debian's armhf crash.
 build/arm/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
@@ -88,19 +101,48 @@ m32:
 	else echo "m32: no 32-bit multilib here; skipping build/x86-m32/mmview.so"; fi
 
 # The command reference is generated from the built-in help.
-build/native/helpdump: tools/helpdump.c $(CORE_OBJ)
+$(NATIVE)/helpdump: tools/helpdump.c $(CORE_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -o $@ tools/helpdump.c $(CORE_OBJ)
 
 .PHONY: docs
-docs: build/native/helpdump
-	build/native/helpdump > docs/commands.md
+docs: $(NATIVE)/helpdump
+	$(NATIVE)/helpdump > docs/commands.md
 
 # docs/commands.md must match the help compiled in.
 .PHONY: docs-check
-docs-check: build/native/helpdump
-	@build/native/helpdump | diff -u docs/commands.md - >/dev/null \
+docs-check: $(NATIVE)/helpdump
+	@$(NATIVE)/helpdump | diff -u docs/commands.md - >/dev/null \
 		|| { echo "docs/commands.md is stale: run make docs"; exit 1; }
+
+# The fuzz target (docs/fuzzing.md): clang's libFuzzer with ASan + UBSan over synthetic dumps
+# of every profile, corrupted word by word, every subcommand in text and JSON. Single process,
+# niced (the machine is shared). Found inputs go to build/fuzz/crashes/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Wall -Wno-unused-parameter -Wno-missing-field-initializers
+FUZZ_SRC := tests/fuzz/fuzz_mmview.c tests/unit/json_check.c $(CORE_SRC) $(SYNTH_SRC)
+FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	nice -n 19 build/fuzz/fuzz_mmview -timeout=30 -rss_limit_mb=2048 -max_len=400 -len_control=10 \
+	-artifact_prefix=build/fuzz/crashes/ -print_final_stats=1
+
+build/fuzz/fuzz_mmview: $(FUZZ_SRC) $(CORE_HDR) tests/unit/json_check.h | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRC)
+
+.PHONY: fuzz fuzz-smoke
+# make fuzz FUZZ_SECONDS=N: grows build/fuzz/corpus from the seeds in tests/fuzz/corpus.
+fuzz: build/fuzz/fuzz_mmview
+	@mkdir -p build/fuzz/corpus build/fuzz/crashes
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus tests/fuzz/corpus
+
+# For CI: every seed once, then a minute of fuzzing from them.
+fuzz-smoke: build/fuzz/fuzz_mmview
+	@mkdir -p build/fuzz/smoke build/fuzz/crashes
+	$(FUZZ_RUN) -runs=0 tests/fuzz/corpus
+	$(FUZZ_RUN) -max_total_time=$(or $(FUZZ_SMOKE_SECONDS),60) build/fuzz/smoke tests/fuzz/corpus
 
 vmcores: $(SETUP_STAMP)
 	vmcores/real/build

@@ -162,13 +162,27 @@ int mm_command(struct mm_kernel *k, FILE *fp, int argc, char **argv)
 		return n == 0;
 	}
 	sc = find_subcmd(args[0]);
-	if (!sc) {
-		fprintf(fp, "mmview: unknown subcommand \"%s\"\n", args[0]);
-		print_usage(fp);
-		return 1;
-	}
-	if (!sc->fn) {
-		fprintf(fp, "mmview: %s: not available in this build\n", sc->name);
+	if (!sc || !sc->fn) {
+		struct mm_err e = { MM_EINVAL, "" };
+		if (fmt == MM_FMT_TEXT) {
+			if (sc)
+				fprintf(fp, "mmview: %s: not available in this build\n", sc->name);
+			else {
+				fprintf(fp, "mmview: unknown subcommand \"%s\"\n", args[0]);
+				print_usage(fp);
+			}
+			return 1;
+		}
+		/* -j asks for one JSON document whatever happens */
+		if (!(o = mm_out_new(fp, fmt)))
+			return 1;
+		mm_out_begin(o, sc ? sc->name : args[0]);
+		if (sc)
+			mm_err_set(&e, MM_EUNSUPPORTED, "not available in this build");
+		else
+			mm_err_set(&e, MM_EINVAL, "unknown subcommand \"%.200s\"", args[0]);
+		mm_out_error(o, "mmview", &e);
+		mm_out_finish(o);
 		return 1;
 	}
 	o = mm_out_new(fp, fmt);

@@ -19,7 +19,7 @@ void mm_contig_info(const uint64_t *nr_free, int norders, int order, struct mm_c
 /* 0 = all free memory is usable at this order, 1000 = none of it is. */
 int mm_unusable_index(int order, const struct mm_contig_info *ci)
 {
-	if (!ci->free_pages)
+	if (!ci->free_pages || order < 0 || order >= 64)
 		return 1000;
 	return (int)((ci->free_pages - (ci->free_blocks_suitable << order)) * 1000ULL / ci->free_pages);
 }
@@ -28,7 +28,7 @@ int mm_unusable_index(int order, const struct mm_contig_info *ci)
  * towards 1000 it is fragmentation. -1000 when a suitable block exists. */
 int mm_fragmentation_index(int order, const struct mm_contig_info *ci)
 {
-	uint64_t requested = 1ULL << order;
+	uint64_t requested = order >= 0 && order < 64 ? 1ULL << order : ~0ULL;
 
 	if (!ci->free_blocks_total)
 		return 0;
@@ -139,6 +139,18 @@ void mm_order_verdict_flags(const struct mm_zones *z, const struct mm_zone *zone
 			    uint32_t threshold, unsigned fast, unsigned slow, struct mm_order_verdict *v)
 {
 	int cz = classzone >= 0 ? classzone : zone->idx;
+
+	/* Orders come from the log and the command line: no arithmetic on one the zone lacks. */
+	if (order < 0 || order >= z->norders || order >= MM_MAX_ORDERS) {
+		memset(v, 0, sizeof(*v));
+		v->order = order;
+		v->threshold = threshold;
+		v->why_min = v->why_low = "order beyond the largest buddy order";
+		v->cause = MM_ORDER_TOO_BIG;
+		snprintf(v->text, sizeof(v->text), "fail: order beyond the largest buddy order");
+		return;
+	}
+
 	struct mm_contig_info ci;
 
 	memset(v, 0, sizeof(*v));

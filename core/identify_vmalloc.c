@@ -32,6 +32,20 @@ static void area_owner(struct mm_kernel *k, struct mm_ident *id, const struct mm
 	}
 }
 
+/* The problems the walk found with this area (bad vm_struct, overlap, nr_pages): an owner
+ * built on them says so. */
+static void area_problems(struct mm_ident *id, const struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
+{
+	for (size_t i = 0; i < v->nprob; i++) {
+		const struct mm_vmalloc_problem *p = &v->prob[i];
+		struct mm_err e = { p->code, "" };
+		if (!p->where || (p->where != a->va && p->where != a->vm && p->where != a->start))
+			continue;
+		snprintf(e.msg, sizeof(e.msg), "%s", p->msg);
+		mm_id_error(id, &e, "vmalloc area");
+	}
+}
+
 void mm_identify_vmalloc(struct mm_kernel *k, struct mm_ident *id)
 {
 	struct mm_vmalloc v;
@@ -39,11 +53,18 @@ void mm_identify_vmalloc(struct mm_kernel *k, struct mm_ident *id)
 	struct mm_err err = { 0 };
 	struct mm_owner *o;
 
+	/* A list walk that stopped keeps what it found: the owner may be among it, and the
+	 * error says the rest is unknown. */
 	if (mm_vmalloc_read(k, &v, &err)) {
 		mm_id_error(id, &err, "vmalloc areas");
-		return;
+		if (!v.narea) {
+			mm_vmalloc_free(&v);
+			return;
+		}
 	}
 	mm_vmalloc_lookup(k, &v, (kva_t)id->addr, &r);
+	if (r.area)
+		area_problems(id, &v, r.area);
 	switch (r.where) {
 	case MM_VM_AREA:
 	case MM_VM_GUARD:

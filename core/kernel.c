@@ -68,8 +68,13 @@ void mm_note(struct mm_kernel *k, const char *fmt, ...)
 	if (k->nnotes >= MM_MAX_NOTES)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(k->notes[k->nnotes++], sizeof(k->notes[0]), fmt, ap);
+	vsnprintf(k->notes[k->nnotes], sizeof(k->notes[0]), fmt, ap);
 	va_end(ap);
+	/* Walkers note per object: one line per distinct fact. */
+	for (int i = 0; i < k->nnotes; i++)
+		if (!strcmp(k->notes[i], k->notes[k->nnotes]))
+			return;
+	k->nnotes++;
 }
 
 int mm_config_number(struct mm_kernel *k, const char *name, int64_t *v)
@@ -263,13 +268,22 @@ static void resolve_fixmap(struct mm_kernel *k)
 		k->fixaddr_start = (kva_t)v;
 }
 
+#define HIGH_MEMORY_MAX (0xff000000u - SZ_8M)
+
 static void resolve_layout(struct mm_kernel *k)
 {
 	uint32_t hm = 0;
 	long n;
 
-	if (mm_read_sym_u32(k, "high_memory", &hm, NULL) || hm <= k->page_offset) {
+	if (mm_read_sym_u32(k, "high_memory", &hm, NULL)) {
 		mm_note(k, "high_memory unreadable: lowmem assumed to end at VMALLOC_END - 248 MB");
+		hm = 0xef800000u;
+	} else if (hm <= k->page_offset || hm > HIGH_MEMORY_MAX || (hm & (k->page_size - 1))) {
+		/* arm_lowmem_limit stops 8 MB (VMALLOC_OFFSET) below the lowest VMALLOC_END, page
+		 * aligned: past it VMALLOC_START would wrap. */
+		mm_note(k, "high_memory %08x implausible (want a page boundary in %08x..%08x): lowmem "
+			"assumed to end at VMALLOC_END - 248 MB", hm, k->page_offset + k->page_size,
+			HIGH_MEMORY_MAX);
 		hm = 0xef800000u;
 	}
 	k->high_memory = hm;
@@ -315,6 +329,25 @@ static void resolve_pgd(struct mm_kernel *k)
 		k->pgd_phys = mm_lowmem_pa(k, k->swapper_pg_dir);
 }
 
+/* max_low_pfn and max_pfn size pfn scans: each must fit what the rest of the model says (an
+ * absolute pfn, or one relative to PHYS_OFFSET on old kernels, both below these bounds). */
+static void check_pfn_bounds(struct mm_kernel *k)
+{
+	uint64_t low_end = (k->phys_offset + (k->high_memory - k->page_offset)) >> k->page_shift;
+	uint64_t phys_end = (k->lpae ? 1ull << 40 : 1ull << 32) >> k->page_shift;
+
+	if (k->max_low_pfn > low_end) {
+		mm_note(k, "max_low_pfn %llx past the end of lowmem (pfn %llx, from high_memory): using that",
+			(unsigned long long)k->max_low_pfn, (unsigned long long)low_end);
+		k->max_low_pfn = low_end;
+	}
+	if (k->max_pfn > phys_end) {
+		mm_note(k, "max_pfn %llx past the physical address space (pfn %llx): using the end of lowmem",
+			(unsigned long long)k->max_pfn, (unsigned long long)phys_end);
+		k->max_pfn = low_end;
+	}
+}
+
 static void resolve_memory_model(struct mm_kernel *k)
 {
 	uint32_t v;
@@ -324,6 +357,7 @@ static void resolve_memory_model(struct mm_kernel *k)
 		k->max_pfn = v;
 	if (mm_read_sym_u32(k, "max_low_pfn", &v, NULL) == 0)
 		k->max_low_pfn = v;
+	check_pfn_bounds(k);
 	if (mm_has_symbol(k, "mem_section")) {
 		k->mem_model = MM_SPARSEMEM;
 		return;

@@ -28,6 +28,14 @@ static const char *after(const char *line, const char *key)
 	return p ? p + strlen(key) : NULL;
 }
 
+/* An order as the log prints it: 0..999, else -1 (atoi overflows on a corrupt log). */
+static int parse_order(const char *p)
+{
+	char *end;
+	long v = strtol(p, &end, 10);
+	return end != p && v >= 0 && v < 1000 ? (int)v : -1;
+}
+
 static void copy_word(char *dst, size_t len, const char *src, const char *stop)
 {
 	size_t n = strcspn(src, stop);
@@ -98,7 +106,7 @@ static void parse_line(const char *line, struct mm_panic_facts *f)
 			f->vmalloc_page_order = atoi(po);
 		mode_of(line, f);
 	} else if ((p = after(line, "page allocation failure: order:"))) {
-		f->failed_order = atoi(p);
+		f->failed_order = parse_order(p);
 		mode_of(line, f);
 	} else if ((p = after(line, " invoked oom-killer: "))) {
 		const char *g = after(p, "gfp_mask="), *o = after(p, "order=");
@@ -114,7 +122,7 @@ static void parse_line(const char *line, struct mm_panic_facts *f)
 		if ((g = after(p, "nodemask="))) /* 4.x prints it here too */
 			copy_word(f->nodemask, sizeof(f->nodemask), g, ", \n");
 		if (o)
-			f->failed_order = atoi(o);
+			f->failed_order = parse_order(o);
 	}
 }
 

@@ -157,7 +157,7 @@ static int free_list_of(struct mm_kernel *k, const struct mm_memmap *m, uint64_t
 		return -1;
 	for (int i = 0; i < z.nr_zones; i++) {
 		const struct mm_zone *zn = &z.zone[i];
-		if (pfn < zn->start_pfn || pfn >= zn->start_pfn + zn->spanned || order >= z.norders)
+		if (pfn < zn->start_pfn || pfn >= zn->start_pfn + zn->spanned || order < 0 || order >= z.norders)
 			continue;
 		for (int mt = 0; mt < z.nmt; mt++) {
 			struct find_list f = { page, 0 };
@@ -234,8 +234,9 @@ int mm_page_identify(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pf
 	if (mm_buddy_sig(k, &sig, NULL) == MM_OK) {
 		if (mm_buddy_match(&sig, buf, len)) {
 			pi->kind = MM_PAGE_FREE;
-			pi->order = (int)pi->private;
-			pi->on_list_mt = free_list_of(k, m, pfn, pi->page, pi->order);
+			/* page->private is the order only when it is one: anything else is corrupt. */
+			pi->order = pi->private < MM_MAX_ORDERS ? (int)pi->private : -1;
+			pi->on_list_mt = pi->order >= 0 ? free_list_of(k, m, pfn, pi->page, pi->order) : -1;
 			return MM_OK;
 		}
 		if (pi->refcount == 0 && find_free_head(k, m, &sig, pi)) {

@@ -254,9 +254,16 @@ static int read_nodes(struct mm_kernel *k, const uint8_t *b, size_t n, struct mm
 		return mm_err_set(err, MM_EABSENT, "kmem_cache.node not in this kernel's debug info");
 	if (!embedded)
 		nn = MM_SLAB_MAX_NODES;
-	if (mm_read_sym_u32(k, "nr_node_ids", &nr_node_ids, NULL) == 0 && nr_node_ids > 0 &&
-	    (int)nr_node_ids < nn)
-		nn = (int)nr_node_ids;
+	/* ARM has no NUMA: a count past the array is corruption, and node 0 is what exists. */
+	if (mm_read_sym_u32(k, "nr_node_ids", &nr_node_ids, NULL) == 0) {
+		if (nr_node_ids == 0 || nr_node_ids > MM_SLAB_MAX_NODES) {
+			mm_note(k, "nr_node_ids %u implausible (1..%d): node 0 only", nr_node_ids,
+				MM_SLAB_MAX_NODES);
+			nr_node_ids = 1;
+		}
+		if (nr_node_ids < (uint32_t)nn)
+			nn = (int)nr_node_ids;
+	}
 	if (nn > MM_SLAB_MAX_NODES)
 		nn = MM_SLAB_MAX_NODES;
 	c->nnodes = nn;

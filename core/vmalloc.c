@@ -13,13 +13,15 @@
 #include <string.h>
 
 #define MAX_AREAS (1L << 18)     /* 1 GB of 4 KB areas: more is a corrupt list */
-#define MAX_NODES 1024
+#define MAX_NODES 128            /* vmap_init_nodes clamps to 128 */
+#define MAX_PROBLEMS 100         /* one corrupt word can break thousands of lists */
 #define MAX_STRUCT 256           /* larger vm_struct / vmap_area means bad debug info */
 #define MAX_MISMATCH_REPORTS 5
 
 /* vm_struct.flags (include/linux/vmalloc.h) and ARM's private ones (arch/arm/mm/mm.h). */
 #define VM_UNINITIALIZED 0x20u   /* 3.11+ (VM_UNLIST before) */
 #define VM_NO_GUARD 0x40u        /* 4.0+ */
+#define VM_ALLOC 0x2u
 #define VM_ARM_STATIC_MAPPING 0x40000000u
 
 const char *const mm_va_state_name[MM_VA_NSTATES] = {
@@ -118,6 +120,10 @@ static void problem(struct mm_vmalloc *v, int code, kva_t where, const char *fmt
 	struct mm_vmalloc_problem *p;
 	va_list ap;
 
+	if (v->nprob >= MAX_PROBLEMS) {
+		v->nprob_more++;
+		return;
+	}
 	if (grow((void **)&v->prob, &v->cap_prob, v->nprob, sizeof(*v->prob)))
 		return;
 	p = &v->prob[v->nprob++];
@@ -539,6 +545,23 @@ static void check_overlaps(struct mm_vmalloc *v)
 	}
 }
 
+/* A vmalloc'd area's pages fill it up to the guard page: nr_pages past that is corrupt, and an
+ * `addr` page index past nr_pages would otherwise read as "page 6 of 3". */
+static void check_nr_pages(const struct mm_kernel *k, struct mm_vmalloc *v)
+{
+	for (size_t i = 0; i < v->narea; i++) {
+		const struct mm_vmalloc_area *a = &v->area[i];
+		uint32_t room = (mm_vmalloc_guard_start(k, v, a) - a->start) >> k->page_shift;
+		if (a->state != MM_VA_LIVE || !a->vm || a->vm_bad || (!a->nr_pages && !(a->flags & VM_ALLOC)))
+			continue;
+		/* vmalloc (VM_ALLOC) fills its area exactly; vmap may map fewer pages. */
+		if (a->nr_pages > room || ((a->flags & VM_ALLOC) && a->nr_pages != room))
+			problem(v, MM_ECORRUPT, a->start,
+				"vm_struct %x (%x-%x): nr_pages %u but its size holds %u pages",
+				a->vm, a->start, a->end, a->nr_pages, room);
+	}
+}
+
 /* The kernel's free list within [lo, hi) must be exactly the gaps left by the busy, lazily
  * freed and pooled areas. */
 static void check_free_list(struct mm_vmalloc *v, kva_t lo, kva_t hi, const char *range)
@@ -606,12 +629,20 @@ int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *er
 		rc = walk_vmlist(k, v, err);
 	else if (!(rc = need_va(k, err)))
 		rc = walk_vmap_areas(k, v, err);
-	qsort(v->area, v->narea, sizeof(*v->area), by_start);
+	if (v->narea)
+		qsort(v->area, v->narea, sizeof(*v->area), by_start);
 	check_overlaps(v);
 	if (v->has_free_list) {
 		check_free_list(v, k->vmalloc_start, k->vmalloc_end, "vmalloc");
 		if (k->modules_end > k->modules_vaddr)
 			check_free_list(v, k->modules_vaddr, k->modules_end, "modules");
+	}
+	check_nr_pages(k, v);
+	if (v->nprob_more && !grow((void **)&v->prob, &v->cap_prob, v->nprob, sizeof(*v->prob))) {
+		struct mm_vmalloc_problem *p = &v->prob[v->nprob++];
+		p->code = MM_ECORRUPT;
+		p->where = 0;
+		snprintf(p->msg, sizeof(p->msg), "... and %zu more problems", v->nprob_more);
 	}
 	return rc;
 }

@@ -64,6 +64,7 @@ struct mm_vmalloc {
 	size_t nkfree;
 	struct mm_vmalloc_problem *prob;
 	size_t nprob;
+	size_t nprob_more;    /* problems past the cap, summed up in a last "... and N more" */
 	size_t cap_area, cap_kfree, cap_prob;
 };
 

@@ -196,6 +196,12 @@ static int read_entry(struct mm_kernel *k, struct pt_cache *c, phys_t addr, unsi
 	return MM_OK;
 }
 
+/* The type of an entry whose table page the dump lacks: the walk counts the level, so every
+ * consumer of e->type sees a name, never NULL. */
+static const struct mm_pt_type pt_unreadable = {
+	0, 0, MM_PT_INVALID, "unreadable", 0, 0, NULL, NULL, "table page not in the dump"
+};
+
 /* The one step: read and decode the entry of `level` for va in the table at `table`. */
 static int pt_step(struct mm_kernel *k, const struct mm_pt_level *level, phys_t table, kva_t va,
 		   struct mm_pt_entry *e, struct pt_cache *c, struct mm_err *err)
@@ -205,6 +211,7 @@ static int pt_step(struct mm_kernel *k, const struct mm_pt_level *level, phys_t 
 	e->index = (va >> level->shift) & ((1u << level->bits) - 1);
 	e->table = table;
 	e->addr = table + (phys_t)e->index * level->entry_size;
+	e->type = &pt_unreadable;
 	if (read_entry(k, c, e->addr, level->entry_size, &e->value, NULL))
 		return mm_err_set(err, MM_EREAD,
 				  "kvaddr %08x: %s table at physaddr %llx unreadable (entry %s[%#x])",

@@ -186,6 +186,13 @@ static void order_verdict(struct mm_out *o, const struct mm_zones *z, const stru
 	mm_out_float(o, "unusable_index", "unusable index", v.unusable / 1000.0);
 	mm_out_float(o, "fragmentation_index", "frag index", v.frag / 1000.0);
 	mm_out_str(o, "verdict", "verdict", v.text);
+	/* A verdict on counters the walk just contradicted says so beside it. */
+	if (r->walked && (r->f.nissues || r->f.issues_dropped))
+		mm_out_str(o, "verdict_caveat", "  caveat",
+			   "the free lists contradict the zone counters this verdict uses (problems above)");
+	else if (!r->walked)
+		mm_out_str(o, "verdict_caveat", "  caveat",
+			   "free lists not verified: the verdict trusts the zone counters");
 	mm_out_end(o);
 }
 

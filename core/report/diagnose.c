@@ -51,9 +51,9 @@ void mm_triage_memory_extra(struct mm_kernel *k, struct mm_out *o)
 			mm_out_size(o, "vmalloc_used", "VmallocUsed", st.total - st.free);
 			mm_out_size(o, "vmalloc_chunk", "VmallocChunk", (uint64_t)st.largest.end - st.largest.start);
 		}
-		mm_vmalloc_free(&v);
 	} else
 		mm_out_error(o, "triage: vmalloc", &err);
+	mm_vmalloc_free(&v); /* partial areas come with an error too */
 }
 
 /* ---- vmalloc failure ---- */
@@ -105,6 +105,7 @@ static void diagnose_vmalloc(struct mm_kernel *k, struct mm_out *o, const struct
 
 	if (mm_vmalloc_read(k, &v, &err)) {
 		mm_out_error(o, "triage: vmalloc", &err);
+		mm_vmalloc_free(&v);
 		return;
 	}
 	mm_vmalloc_stats(&v, k->vmalloc_start, k->vmalloc_end, &st);
@@ -199,6 +200,44 @@ static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zo
 	mm_out_table_end(o);
 }
 
+/* The verdicts rest on the zone counters: walk the free lists they summarise, as `buddy` does,
+ * and say beside the cause when the two disagree. */
+static void verdict_caveat(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, int classzone)
+{
+	struct mm_freelists *f = malloc(sizeof(*f));
+	struct mm_memmap m;
+	struct mm_err err = { 0 };
+	char b[200] = "", line[320];
+	size_t n = 0;
+
+	if (!f)
+		return;
+	if (mm_memmap_open(k, &m, &err) == MM_OK) {
+		for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++) {
+			const struct mm_zone *zn = &z->zone[i];
+			int issues;
+			if (!zn->spanned || zn->free_pages < 0 || (classzone >= 0 && zn->idx > classzone))
+				continue;
+			issues = mm_freelists_walk(k, &m, z, zn, f, &err);
+			if (n + 1 >= sizeof(b))
+				break;
+			if (issues > 0 || f->issues_dropped)
+				n += (size_t)snprintf(b + n, sizeof(b) - n, "%szone %s: %d free-list problem%s",
+						      n ? "; " : "", zn->name, issues + f->issues_dropped,
+						      issues + f->issues_dropped == 1 ? "" : "s");
+			else if (issues < 0)
+				n += (size_t)snprintf(b + n, sizeof(b) - n, "%szone %s: free lists unreadable",
+						      n ? "; " : "", zn->name);
+		}
+	}
+	free(f);
+	if (!n)
+		return;
+	snprintf(line, sizeof(line), "%s: the verdicts above rest on zone counters these lists "
+		 "contradict (mmview buddy shows the problems)", b);
+	mm_out_str(o, "cause_caveat", "caveat", line);
+}
+
 /* The request: order, gfp_zone() class zone, gfp_to_alloc_flags() of the failing kernel. */
 static void request_of(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, const char *gfp,
 		       int order, struct request *r)
@@ -253,7 +292,10 @@ static void page_alloc_verdict(struct mm_kernel *k, struct mm_out *o, const char
 		starved += v.cause == MM_ORDER_NO_MEMORY;
 		fragmented += v.cause == MM_ORDER_FRAGMENTATION || v.cause == MM_ORDER_RESERVED;
 	}
-	if (fragmented && !starved)
+	if (order >= z.norders)
+		snprintf(b, sizeof(b), "the log's failed order %d is beyond this kernel's largest buddy "
+			 "order %d: the log line is corrupt", order, z.norders - 1);
+	else if (fragmented && !starved)
 		snprintf(b, sizeof(b), "fragmentation: free memory exists but no block of order %d", order);
 	else if (starved)
 		snprintf(b, sizeof(b), "exhaustion: %d zone%s at or below the min watermark for order %d%s",
@@ -263,6 +305,7 @@ static void page_alloc_verdict(struct mm_kernel *k, struct mm_out *o, const char
 		snprintf(b, sizeof(b), "every zone could satisfy order %d now: the pressure passed, or the "
 			 "request was restricted (cpuset, __GFP_THISNODE)", order);
 	mm_out_str(o, "cause", "cause", b);
+	verdict_caveat(k, o, &z, r.classzone);
 	if (mi->valid[MM_MI_ANON] && mi->valid[MM_MI_TOTAL] && mi->v[MM_MI_TOTAL] > 0) {
 		snprintf(b, sizeof(b), "%.0f%% of memory is anonymous (process) memory, %.0f%% page cache",
 			 100.0 * (double)mi->v[MM_MI_ANON] / (double)mi->v[MM_MI_TOTAL],

@@ -250,8 +250,7 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	mm_out_end(o);
 	mm_out_u64(o, "stale", NULL, (uint64_t)u->kmap_stale);
 	mm_out_end(o);
-	if (v_ok)
-		mm_vmalloc_free(&v);
+	mm_vmalloc_free(&v); /* partial areas come with an error too */
 	free(u);
 	return 0;
 }

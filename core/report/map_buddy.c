@@ -219,7 +219,8 @@ int mm_map_zone(struct mm_kernel *k, const struct mm_memmap *mm, const struct mm
 		zm.acc[i].order = zm.acc[i].mt = -1;
 	rc = mm_freelists_blocks(k, mm, z, zn, f, add_block, &zm, err);
 	if (rc >= 0) {
-		qsort(zm.b, zm.nb, sizeof(*zm.b), by_pfn);
+		if (zm.nb) /* qsort of NULL is undefined even for 0 */
+			qsort(zm.b, zm.nb, sizeof(*zm.b), by_pfn);
 		for (size_t i = 0; i < zm.nb; i++)
 			mark_free(&zm, &zm.b[i]);
 		/* only pfns the memory map has: a corrupt zone span does not make a long scan */

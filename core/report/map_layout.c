@@ -47,7 +47,8 @@ static void spans_done(struct spans *sp)
 {
 	size_t m = 0;
 
-	qsort(sp->v, sp->n, sizeof(*sp->v), by_start);
+	if (sp->n) /* qsort of NULL is undefined even for 0 */
+		qsort(sp->v, sp->n, sizeof(*sp->v), by_start);
 	for (size_t i = 0; i < sp->n; i++) {
 		if (m && sp->v[i].s <= sp->v[m - 1].e) {
 			if (sp->v[i].e > sp->v[m - 1].e)

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #define MAX_DEPTH 16
 #define MAX_COLS 24
@@ -25,9 +26,9 @@ struct mm_out {
 	struct text_table tab;
 	int nerrors;
 	char *errors;            /* JSON error objects, comma-joined */
-	size_t errlen;
+	size_t errlen, errcap;
 	char *notes;             /* JSON notes, comma-joined strings */
-	size_t notelen;
+	size_t notelen, notecap;
 };
 
 struct mm_out *mm_out_new(FILE *fp, enum mm_fmt fmt)
@@ -46,36 +47,82 @@ FILE *mm_out_file(const struct mm_out *o) { return o->fp; }
 void mm_out_human(struct mm_out *o, int on) { o->human = on; }
 int mm_out_nerrors(const struct mm_out *o) { return o->nerrors; }
 
-static void json_string(FILE *fp, const char *s)
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, surrogates or
+ * code points past U+10FFFF), 0 if the bytes there are not one. Stops at a NUL. */
+static size_t utf8_seq(const unsigned char *s)
 {
+	unsigned c = s[0];
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) || (c == 0xf0 && s[1] < 0x90) ||
+	    (c == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* Strings from the dump and the command line are bytes, not text: a byte that is not part of
+ * well-formed UTF-8 (a stray 0x80+, a sequence cut by truncation) is written as the four
+ * characters \xHH, so the document stays valid JSON and the byte stays visible. */
+static void json_string(FILE *fp, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
 	fputc('"', fp);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (s && *s) {
+		unsigned char c = *s;
+		size_t n = utf8_seq(s);
 		if (c == '"' || c == '\\')
 			fprintf(fp, "\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", fp);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
+		else if (n == 0)
+			fprintf(fp, "\\\\x%02x", c);
+		else {
+			fwrite(s, 1, n, fp);
+			s += n;
+			continue;
+		}
+		s++;
 	}
 	fputc('"', fp);
 }
 
-/* Appends a JSON-escaped string (quoted) to a growing buffer. */
-static void buf_append(char **buf, size_t *len, const char *s)
+/* Appends to a growing buffer, doubling it: one error per list entry must stay linear. */
+static void buf_append(char **buf, size_t *len, size_t *cap, const char *s)
 {
 	size_t n = strlen(s);
-	char *nb = realloc(*buf, *len + n + 1);
-	if (!nb)
-		return;
-	memcpy(nb + *len, s, n + 1);
-	*buf = nb;
+
+	if (*len + n + 1 > *cap) {
+		size_t nc = *cap ? *cap : 256;
+		char *nb;
+		while (nc < *len + n + 1)
+			nc *= 2;
+		if (!(nb = realloc(*buf, nc)))
+			return;
+		*buf = nb;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, s, n + 1);
 	*len += n;
 }
 
-static void buf_append_json(char **buf, size_t *len, const char *s)
+/* Appends a JSON-escaped string (quoted). */
+static void buf_append_json(char **buf, size_t *len, size_t *cap, const char *s)
 {
 	char *tmp = NULL;
 	size_t sz = 0;
@@ -84,8 +131,21 @@ static void buf_append_json(char **buf, size_t *len, const char *s)
 		return;
 	json_string(m, s);
 	fclose(m);
-	buf_append(buf, len, tmp);
+	buf_append(buf, len, cap, tmp);
 	free(tmp);
+}
+
+/* Numbers JSON can hold: NaN and infinities (a division by a corrupt zero) become null, and
+ * huge values keep their magnitude instead of being cut to the buffer. */
+static const char *fmt_double(char *b, size_t len, const char *fmt, double v, int json)
+{
+	if (!isfinite(v))
+		snprintf(b, len, "%s", json ? "null" : "-");
+	else if (v >= 1e15 || v <= -1e15)
+		snprintf(b, len, "%.6e", v);
+	else
+		snprintf(b, len, fmt, v);
+	return b;
 }
 
 /* JSON: separator and key before a value in the current container. */
@@ -266,16 +326,15 @@ void mm_out_size(struct mm_out *o, const char *key, const char *label, uint64_t 
 void mm_out_pct(struct mm_out *o, const char *key, const char *label, double pct)
 {
 	char j[32], t[32];
-	snprintf(j, sizeof(j), "%.2f", pct);
-	snprintf(t, sizeof(t), "%.1f%%", pct);
+	fmt_double(j, sizeof(j), "%.2f", pct, 1);
+	fmt_double(t, sizeof(t), "%.1f%%", pct, 0);
 	field_raw(o, key, label, j, t);
 }
 
 void mm_out_float(struct mm_out *o, const char *key, const char *label, double v)
 {
-	char b[32];
-	snprintf(b, sizeof(b), "%.3f", v);
-	field_raw(o, key, label, b, b);
+	char j[32], t[32];
+	field_raw(o, key, label, fmt_double(j, sizeof(j), "%.3f", v, 1), fmt_double(t, sizeof(t), "%.3f", v, 0));
 }
 
 void mm_out_null(struct mm_out *o, const char *key, const char *label, const char *why)
@@ -293,8 +352,8 @@ void mm_out_note(struct mm_out *o, const char *fmt, ...)
 	va_end(ap);
 	if (o->fmt == MM_FMT_JSON) {
 		if (o->notelen)
-			buf_append(&o->notes, &o->notelen, ",");
-		buf_append_json(&o->notes, &o->notelen, b);
+			buf_append(&o->notes, &o->notelen, &o->notecap, ",");
+		buf_append_json(&o->notes, &o->notelen, &o->notecap, b);
 	} else {
 		text_indent(o);
 		fprintf(o->fp, "%s\n", b);
@@ -322,14 +381,14 @@ void mm_out_error(struct mm_out *o, const char *what, const struct mm_err *err)
 		return;
 	}
 	if (o->errlen)
-		buf_append(&o->errors, &o->errlen, ",");
-	buf_append(&o->errors, &o->errlen, "{\"where\":");
-	buf_append_json(&o->errors, &o->errlen, what);
-	buf_append(&o->errors, &o->errlen, ",\"error\":");
-	buf_append_json(&o->errors, &o->errlen, mm_status_name(err ? err->code : MM_EREAD));
-	buf_append(&o->errors, &o->errlen, ",\"message\":");
-	buf_append_json(&o->errors, &o->errlen, msg);
-	buf_append(&o->errors, &o->errlen, "}");
+		buf_append(&o->errors, &o->errlen, &o->errcap, ",");
+	buf_append(&o->errors, &o->errlen, &o->errcap, "{\"where\":");
+	buf_append_json(&o->errors, &o->errlen, &o->errcap, what);
+	buf_append(&o->errors, &o->errlen, &o->errcap, ",\"error\":");
+	buf_append_json(&o->errors, &o->errlen, &o->errcap, mm_status_name(err ? err->code : MM_EREAD));
+	buf_append(&o->errors, &o->errlen, &o->errcap, ",\"message\":");
+	buf_append_json(&o->errors, &o->errlen, &o->errcap, msg);
+	buf_append(&o->errors, &o->errlen, &o->errcap, "}");
 }
 
 /* ---- tables ---- */
@@ -443,16 +502,15 @@ void mm_out_cell_size(struct mm_out *o, uint64_t v)
 void mm_out_cell_pct(struct mm_out *o, double v)
 {
 	char j[32], t[32];
-	snprintf(j, sizeof(j), "%.2f", v);
-	snprintf(t, sizeof(t), "%.1f%%", v);
+	fmt_double(j, sizeof(j), "%.2f", v, 1);
+	fmt_double(t, sizeof(t), "%.1f%%", v, 0);
 	cell(o, j, t);
 }
 
 void mm_out_cell_float(struct mm_out *o, double v)
 {
-	char b[32];
-	snprintf(b, sizeof(b), "%.3f", v);
-	cell(o, b, b);
+	char j[32], t[32];
+	cell(o, fmt_double(j, sizeof(j), "%.3f", v, 1), fmt_double(t, sizeof(t), "%.3f", v, 0));
 }
 
 void mm_out_cell_null(struct mm_out *o)

@@ -89,7 +89,13 @@ static void report(struct mm_kernel *k, struct mm_out *o, const struct mm_memmap
 		mm_out_hex(o, "compound_head", "compound head pfn", pi.head_pfn);
 	if (pi.kind == MM_PAGE_FREE) {
 		mm_out_hex(o, "free_head", "free block head", pi.head_pfn);
-		mm_out_i64(o, "order", "order", pi.order);
+		if (pi.order >= 0)
+			mm_out_i64(o, "order", "order", pi.order);
+		else {
+			char why[80];
+			snprintf(why, sizeof(why), "page->private %x is not a buddy order (corrupt)", pi.private);
+			mm_out_null(o, "order", "order", why);
+		}
 		if (pi.on_list_mt >= 0 && pi.on_list_mt < z.nmt)
 			mm_out_str(o, "migratetype", "on free list", z.mt_name[pi.on_list_mt]);
 		else

@@ -32,6 +32,7 @@ struct cache_row {
 	struct mm_slab_stats st;
 	struct mm_err err;
 	int rc;
+	struct mm_err first_bad;  /* the first slab with a problem: what "slab problems: N" is */
 };
 
 struct collect {
@@ -39,6 +40,17 @@ struct collect {
 	struct cache_row *rows;
 	size_t n, cap;
 };
+
+static int first_problem(struct mm_kernel *k, const struct mm_slab_cache *c, const struct mm_slab *sl,
+			 void *ctx)
+{
+	struct cache_row *r = ctx;
+	(void)k;
+	(void)c;
+	if (sl->problem && !r->first_bad.code)
+		mm_err_set(&r->first_bad, sl->problem, "slab %x: %.200s", sl->desc, sl->why);
+	return 0;
+}
 
 static int collect_cache(struct mm_kernel *k, struct mm_slab_cache *c, void *ctx)
 {
@@ -56,7 +68,7 @@ static int collect_cache(struct mm_kernel *k, struct mm_slab_cache *c, void *ctx
 	r = &v->rows[v->n++];
 	memset(r, 0, sizeof(*r));
 	r->c = *c;
-	r->rc = mm_slab_walk(k, &r->c, v->flags, NULL, NULL, &r->st, &r->err);
+	r->rc = mm_slab_walk(k, &r->c, v->flags, first_problem, r, &r->st, &r->err);
 	return 0;
 }
 
@@ -161,11 +173,22 @@ static void how_counted(struct mm_out *o, const struct mm_slab_layout *lay, int 
 	}
 }
 
+/* Every problem counted in the totals is named: the list errors, and per cache its first bad
+ * slab with how many more (`slab NAME` lists them all). */
 static void errors_after(struct mm_out *o, const struct cache_row *rows, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].rc)
-			mm_out_error(o, rows[i].c.name, &rows[i].err);
+	for (size_t i = 0; i < n; i++) {
+		const struct cache_row *r = &rows[i];
+		if (r->rc)
+			mm_out_error(o, r->c.name, &r->err);
+		if (r->first_bad.code) {
+			struct mm_err e = r->first_bad;
+			if (r->st.nproblems > 1)
+				mm_err_wrap(&e, "%ld problems in all (slab %s lists them); first", r->st.nproblems,
+					    r->c.name);
+			mm_out_error(o, r->c.name, &e);
+		}
+	}
 }
 
 static int summary(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_layout *lay,
@@ -178,7 +201,8 @@ static int summary(struct mm_kernel *k, struct mm_out *o, const struct mm_slab_l
 	int full_unknown = 0;
 	long nproblems = 0;
 
-	qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
+	if (v.n) /* no caches: a corrupt or empty slab_caches, and qsort wants a real array */
+		qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
 	mm_out_table(o, "caches", summary_cols, sizeof(summary_cols) / sizeof(summary_cols[0]));
 	for (size_t i = 0; i < v.n; i++) {
 		if (limit < 0 || (long)i < limit)
@@ -231,7 +255,8 @@ void mm_triage_slab(struct mm_kernel *k, struct mm_out *o, int top)
 	if (rc < 0)
 		mm_out_error(o, "triage: slab_caches", &err);
 	sort_key = 0; /* by memory */
-	qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
+	if (v.n) /* no caches: a corrupt or empty slab_caches, and qsort wants a real array */
+		qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
 	for (size_t i = 0; i < v.n; i++) {
 		bytes += v.rows[i].st.bytes;
 		waste += v.rows[i].st.waste;

@@ -412,6 +412,71 @@ static void test_corrupt_outside_zone(void **state)
 	dump_close(&d);
 }
 
+/* Orders from the dump, the log and the command line that no shift may take: page->private
+ * 0x80000000 (a negative order), the log's "order:70", `buddy --order 63` (issue 15 #3). */
+static void test_hostile_orders(void **state)
+{
+	struct dump d;
+	char *out, cmd[64];
+	uint64_t pfn;
+	(void)state;
+
+	dump_open(&d, "4.19", 0);
+	pfn = synth_zone_start(d.s, d.low) + 2200; /* an order-1 Movable block head */
+	synth_wm(d.s, synth_buddy_page(d.s, pfn), "page", "private", 0x80000000u);
+	snprintf(cmd, sizeof(cmd), "page %llx", (unsigned long long)pfn);
+	out = unit_run(d.k, cmd);
+	assert_non_null(strstr(out, "is: free (buddy)"));
+	assert_non_null(strstr(out, "page->private 80000000 is not a buddy order (corrupt)"));
+	free(out);
+	out = unit_run(d.k, "buddy --order 63");
+	assert_non_null(strstr(out, "because: order beyond the largest buddy order"));
+	assert_non_null(strstr(out, "verdict: fail: order beyond the largest buddy order"));
+	free(out);
+	synth_log(d.s, "[ 9.1] cat: page allocation failure: order:70, mode:0xcc0(GFP_KERNEL)\n"
+		       "[ 9.2] Kernel panic - not syncing: mmtest\n");
+	out = unit_run(d.k, "triage");
+	assert_non_null(strstr(out, "failed order: 70"));
+	assert_non_null(strstr(out, "the log's failed order 70 is beyond this kernel's largest buddy order 10"));
+	free(out);
+	dump_close(&d);
+}
+
+/* A verdict on counters the free lists contradict says so beside it: buddy --order and triage
+ * (issue 15 #7). */
+static void test_verdict_caveat(void **state)
+{
+	struct dump d;
+	char *out;
+	(void)state;
+
+	dump_open(&d, "6.1", 0);
+	synth_log(d.s, "[ 9.1] cat: page allocation failure: order:4, mode:0xcc0(GFP_KERNEL)\n"
+		       "[ 9.2] Kernel panic - not syncing: mmtest\n");
+	out = unit_run(d.k, "triage");
+	assert_non_null(strstr(out, "cause: "));
+	assert_null(strstr(out, "caveat"));
+	free(out);
+	out = unit_run(d.k, "buddy --order 4");
+	assert_null(strstr(out, "caveat"));
+	free(out);
+	synth_zone_set_nr_free(d.s, d.low, 1, 7);
+	out = unit_run(d.k, "buddy --order 4");
+	assert_non_null(strstr(out, "verdict: succeed after waking kswapd (min watermark met)\n"
+				    "                  caveat: the free lists contradict the zone counters this verdict uses"));
+	free(out);
+	out = unit_run(d.k, "buddy --order 4 --no-verify");
+	assert_non_null(strstr(out, "caveat: free lists not verified: the verdict trusts the zone counters"));
+	free(out);
+	out = unit_run(d.k, "triage");
+	assert_non_null(strstr(out, "caveat: zone DMA: 1 free-list problem: the verdicts above rest on zone counters"));
+	free(out);
+	out = unit_run(d.k, "-j triage");
+	assert_non_null(strstr(out, "\"cause_caveat\":\"zone DMA: 1 free-list problem"));
+	free(out);
+	dump_close(&d);
+}
+
 /* `mmview buddy`: the table, the verification line and the --order verdict, text and JSON. */
 static void test_cmd_buddy(void **state)
 {
@@ -575,6 +640,8 @@ UNIT_GROUP(buddy,
 	   cmocka_unit_test(test_page_kinds),
 	   cmocka_unit_test(test_page_table_and_cmd),
 	   cmocka_unit_test(test_cmd_buddy),
+	   cmocka_unit_test(test_hostile_orders),
+	   cmocka_unit_test(test_verdict_caveat),
 	   cmocka_unit_test(test_zones_3_4),
 	   cmocka_unit_test(test_zones_4_19),
 	   cmocka_unit_test(test_zones_6_1),

@@ -87,6 +87,55 @@ static void test_read_lowmem_and_phys(void **state)
 	synth_free(s);
 }
 
+static int has_note(const struct mm_kernel *k, const char *text)
+{
+	for (int i = 0; i < k->nnotes; i++)
+		if (strstr(k->notes[i], text))
+			return 1;
+	return 0;
+}
+
+/* Global scalars checked against each other (issue 15 #5): high_memory 0xffffffff made
+ * VMALLOC_START wrap to 0; max_low_pfn 0xffffffff sized a scan of 4 billion pfns. */
+static void test_globals_validated(void **state)
+{
+	(void)state;
+	FOR_EACH_PROFILE(p) {
+		struct synth *s = synth_new(p);
+		struct mm_kernel *k = unit_open(s);
+		kva_t vstart = k->vmalloc_start, hm = k->high_memory;
+		uint64_t low = k->max_low_pfn, maxp = k->max_pfn;
+		char *out;
+
+		assert_false(has_note(k, "implausible") || has_note(k, "past the"));
+		mm_kernel_close(k);
+		synth_w32(s, synth_symval(s, "high_memory"), 0xffffffffu);
+		synth_w32(s, synth_symval(s, "max_low_pfn"), 0xffffffffu);
+		synth_w32(s, synth_symval(s, "max_pfn"), 0xfffffff0u);
+		k = unit_open(s);
+		assert_true(has_note(k, "high_memory ffffffff implausible"));
+		assert_int_equal(k->high_memory, 0xef800000u);
+		assert_true(k->vmalloc_start == 0xf0000000u && k->vmalloc_start > hm - 1);
+		assert_true(has_note(k, "max_low_pfn ffffffff past the end of lowmem"));
+		assert_true(k->max_low_pfn == ((p->phys_offset + 0xef800000u - p->page_offset) >> 12));
+		assert_true(has_note(k, "max_pfn fffffff0 past the physical address space"));
+		assert_true(k->max_pfn == k->max_low_pfn);
+		out = unit_run(k, "info");
+		assert_non_null(strstr(out, "high_memory ffffffff implausible"));
+		free(out);
+		mm_kernel_close(k);
+		/* a page-aligned value in range is taken as it is */
+		synth_w32(s, synth_symval(s, "high_memory"), hm);
+		synth_w32(s, synth_symval(s, "max_low_pfn"), (uint32_t)low);
+		synth_w32(s, synth_symval(s, "max_pfn"), (uint32_t)maxp);
+		k = unit_open(s);
+		assert_int_equal(k->vmalloc_start, vstart);
+		assert_true(k->max_low_pfn == low && k->max_pfn == maxp);
+		mm_kernel_close(k);
+		synth_free(s);
+	}
+}
+
 static void test_missing_symbols(void **state)
 {
 	struct synth *s = synth_new(synth_profile("4.19"));
@@ -250,6 +299,7 @@ UNIT_GROUP(kernel,
 	   cmocka_unit_test(test_enum_sets),
 	   cmocka_unit_test(test_model_every_profile),
 	   cmocka_unit_test(test_read_lowmem_and_phys),
+	   cmocka_unit_test(test_globals_validated),
 	   cmocka_unit_test(test_missing_symbols),
 	   cmocka_unit_test(test_generation_probes),
 	   cmocka_unit_test(test_info_command))

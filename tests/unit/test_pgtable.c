@@ -252,6 +252,16 @@ static void test_unreadable_table(void **state)
 		/* Reads through the translation fail with the same precise error. */
 		assert_int_equal(mm_read_u32(k, va, &v, &err), MM_EREAD);
 		assert_non_null(strstr(err.msg, "pte table at physaddr"));
+		/* vtop and addr show the walk up to the lost level (issue 15: this segfaulted). */
+		for (int j = 0; j < 4; j++) {
+			char cmd[64], *out;
+			snprintf(cmd, sizeof(cmd), "%s%s %08x", j & 1 ? "-j " : "", j & 2 ? "addr" : "vtop", va);
+			out = run_squashed(k, cmd);
+			assert_non_null(strstr(out, "unreadable"));
+			if (!(j & 2))
+				assert_non_null(strstr(out, j & 1 ? "\"type\":\"unreadable\"" : "pte"));
+			free(out);
+		}
 		mm_kernel_close(k);
 		synth_free(s);
 	}

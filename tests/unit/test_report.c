@@ -1,6 +1,7 @@
 /* The report layer: the same calls give aligned crash-style text and valid JSON. */
 #include "unit.h"
 #include "../../core/cmd.h"
+#include "json_check.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,71 @@ static void test_json(void **state)
 	free(j);
 }
 
+static void assert_json(const char *doc)
+{
+	char why[128];
+	if (json_check(doc, strlen(doc), why, sizeof(why)))
+		fail_msg("invalid JSON (%s): %.300s", why, doc);
+}
+
+/* The validator itself: what it must refuse. */
+static void test_json_check(void **state)
+{
+	static const char *const bad[] = {
+		"", "{", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "nan", "[NaN]", "01", "1.", "\"\t\"",
+		"\"\xff\"", "\"\xc3\"", "\"\xe2\x82\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
+		"\"\\x\"", "\"\\ud800\"", "{} {}", "[1] x",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(json_check(bad[i], strlen(bad[i]), NULL, 0), -1);
+	assert_json("{\"a\":[1,-0.5,2e+10,true,false,null,\"caf\xc3\xa9 \\u00e9 \\ud83d\\ude00\"]}\n");
+}
+
+/* Bytes from the dump and the command line (issue 15 #6): 0x80+ bytes that are not UTF-8, a
+ * sequence cut by truncation, DEL, NaN from a division by a corrupt zero, and a report with
+ * 20,000 errors (one realloc per fragment made it quadratic) all give valid JSON. */
+static void test_json_hostile_bytes(void **state)
+{
+	char *buf = NULL, *out;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct mm_out *o = mm_out_new(m, MM_FMT_JSON);
+	struct mm_err e = { MM_ECORRUPT, "cache k\xffmalloc-\xe2\x82" };
+	struct synth *s;
+	struct mm_kernel *k;
+
+	(void)state;
+	mm_out_begin(o, "demo");
+	mm_out_str(o, "name", "name", "caf\xc3\xa9 \xc3 \x80\x7f end");
+	mm_out_float(o, "nan", "nan", 0.0 / 0.0);
+	mm_out_pct(o, "inf", "inf", 1.0 / 0.0);
+	mm_out_float(o, "huge", "huge", 1e300);
+	mm_out_note(o, "note \xf5\x80");
+	for (int i = 0; i < 20000; i++)
+		mm_out_error(o, "walk", &e);
+	mm_out_finish(o);
+	fclose(m);
+	assert_json(buf);
+	assert_non_null(strstr(buf, "\"name\":\"caf\xc3\xa9 \\\\xc3 \\\\x80\\u007f end\""));
+	assert_non_null(strstr(buf, "\"nan\":null,\"inf\":null,\"huge\":1.000000e+300"));
+	assert_non_null(strstr(buf, "k\\\\xffmalloc-\\\\xe2\\\\x82"));
+	free(buf);
+
+	/* an argument with such bytes, and an unknown subcommand, under -j */
+	s = synth_new(synth_profile("6.1"));
+	k = unit_open(s);
+	out = unit_run(k, "-j addr zz\xff\xfe");
+	assert_json(out);
+	free(out);
+	out = unit_run(k, "-j nosuch\xc3");
+	assert_json(out);
+	assert_non_null(strstr(out, "unknown subcommand"));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 static void test_parse(void **state)
 {
 	uint64_t v;
@@ -92,4 +158,6 @@ static void test_parse(void **state)
 UNIT_GROUP(report,
 	   cmocka_unit_test(test_text),
 	   cmocka_unit_test(test_json),
+	   cmocka_unit_test(test_json_check),
+	   cmocka_unit_test(test_json_hostile_bytes),
 	   cmocka_unit_test(test_parse))

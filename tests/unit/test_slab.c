@@ -785,6 +785,15 @@ static void test_slab_corrupt_bufctl_cycle(void **state)
 	snprintf(want, sizeof(want), "corrupt bufctl chain of slab %x (size-192): index 2 twice (cycle)", f.a.desc);
 	assert_string_equal(sl->why, want);
 	assert_int_equal(st.nproblems, 1);
+	/* the summary says what its "slab problems: 1" is (issue 15 #7) */
+	{
+		char *out = unit_run(f.k, "slab -w");
+		assert_non_null(strstr(out, "slab problems: 1"));
+		snprintf(want, sizeof(want), "mmview: size-192: slab %x: corrupt bufctl chain of slab %x (size-192): "
+			 "index 2 twice (cycle)\n", f.a.desc, f.a.desc);
+		assert_non_null(strstr(out, want));
+		free(out);
+	}
 	slab_free_fixture(&f);
 }
 
@@ -823,6 +832,57 @@ static void test_cmd_slab_slab34(void **state)
 	assert_non_null(strstr(out, "size-192              56     80    192   20    1 : tunables   16    8    8 : slabdata      3      4      1\n"));
 	free(out);
 	slab_free_fixture(&f);
+}
+
+/* nr_node_ids >= 0x80000000 on a <= 3.18 SLAB kernel: once cast to int it passed the clamp and
+ * sized a read into the 8-entry node[] (a host stack overflow). Node 0 is walked; a note says why. */
+static void test_slab_nr_node_ids_huge(void **state)
+{
+	static const uint32_t bad[] = { 0x80000000u, 0xffffffffu, 9, 0 };
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		struct slab_fixture f;
+		struct mm_slab_cache c;
+		struct mm_err err = { 0 };
+		char *out;
+		int noted = 0;
+
+		slab_build(&f, "3.4", 0);
+		synth_w32(f.s, synth_symval(f.s, "nr_node_ids"), bad[i]);
+		assert_int_equal(mm_slab_cache_read(f.k, &f.lay, f.mc.addr, &c, &err), MM_OK);
+		assert_int_equal(c.nnodes, 1);
+		assert_int_equal(c.node[0], f.mc.node[0]);
+		out = unit_run(f.k, "slab -S");
+		assert_non_null(strstr(out, "size-192              56     80    192   20    1 :"));
+		free(out);
+		for (int j = 0; j < f.k->nnotes; j++)
+			noted += strstr(f.k->notes[j], "nr_node_ids") != NULL;
+		assert_int_equal(noted, 1);
+		slab_free_fixture(&f);
+	}
+}
+
+/* No cache on slab_caches (an empty or cut list): the summary and triage say so; qsort of no
+ * rows was undefined behaviour (found by make fuzz; fails under make unit SANITIZE=1). */
+static void test_slab_no_caches(void **state)
+{
+	(void)state;
+	FOR_EACH_PROFILE(p) {
+		struct synth *s = synth_new(p);
+		struct mm_kernel *k;
+		char *out;
+
+		synth_slab_declare(s, 0);
+		k = unit_open(s);
+		out = unit_run(k, "slab -w");
+		assert_non_null(strstr(out, "caches: 0"));
+		free(out);
+		out = unit_run(k, "-j triage");
+		assert_non_null(strstr(out, "\"command\":\"triage\""));
+		free(out);
+		mm_kernel_close(k);
+		synth_free(s);
+	}
 }
 
 /* A cache name that ends a page: read whole when the next page is there, cut at the page end
@@ -953,4 +1013,6 @@ UNIT_GROUP(slab,
 	   cmocka_unit_test(test_slab_corrupt_bufctl_cycle),
 	   cmocka_unit_test(test_slab_corrupt_index),
 	   cmocka_unit_test(test_cmd_slab_slab34),
-	   cmocka_unit_test(test_cache_name_page_end))
+	   cmocka_unit_test(test_cache_name_page_end),
+	   cmocka_unit_test(test_slab_nr_node_ids_huge),
+	   cmocka_unit_test(test_slab_no_caches))

@@ -66,7 +66,7 @@ static void test_vmap_area_lazy_free_34_remove_vm_area(void **state)
 	uint32_t head = declare_vmap_area_34(s), base = 0xc3000000u;
 
 	(void)state;
-	vmap_area_34(s, head, base, 0x3000, 0x04, vm_struct_at(s, base, 0x3000, 0x2));
+	vmap_area_34(s, head, base, 0x3000, 0x04, vm_struct_at(s, base, 0x3000, 0x1)); /* ioremap: no pages */
 	/* freed: the vm_struct behind it was kfree'd and reused, its range is stale */
 	vmap_area_34(s, head, base + 0x4000, 0x5000, 0x04 | 0x01, vm_struct_at(s, 0x1234000, 0x1000, 0));
 	vmap_area_34(s, head, base + 0xa000, 0x2000, 0x04 | 0x02, vm_struct_at(s, 0, 0, 0)); /* being purged */

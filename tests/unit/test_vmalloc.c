@@ -375,7 +375,8 @@ static void lay_fragmented(struct vdump *d, uint32_t *last_end)
 			a += 0x100000; /* a 1 MB + 128 KB hole */
 	}
 	/* fill the rest of vmalloc space but for 2 MB + 8 KB just below VMALLOC_END */
-	synth_vmalloc_area(d->b, a, 0xff800000u - 0x202000u - a, SYNTH_VM_ALLOC, d->fn_a, 1, 0);
+	/* a vmap (vmalloc would fill it page by page: nr_pages must match its size) */
+	synth_vmalloc_area(d->b, a, 0xff800000u - 0x202000u - a, SYNTH_VM_MAP, d->fn_a, 1, 0);
 	*last_end = 0xff800000u - 0x202000u;
 	synth_vmalloc_finish(d->b);
 }
@@ -509,6 +510,102 @@ static void test_corrupt_cycle(void **state)
 	assert_string_equal(err.msg, msg);
 	assert_int_equal(v.narea, 4); /* what came before the cycle is kept */
 	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+/* A list walk that stops keeps its partial areas: addr still finds an owner among them and
+ * says the list is broken; layout and triage free them on that error path too (issue 15 #4,
+ * the leak shows under make unit SANITIZE=1). */
+static void test_partial_areas_used_and_freed(void **state)
+{
+	struct vdump d;
+	uint32_t list;
+	char cmd[64], *out;
+
+	(void)state;
+	vd_new(&d, "4.19");
+	lay_mixed(&d, 1);
+	list = (uint32_t)synth_off(d.s, "vmap_area", "list");
+	synth_w32(d.s, d.b->v[3].va + list, d.b->v[1].va + list); /* the cycle of test_corrupt_cycle */
+	synth_log(d.s, "[ 7.0] sh: vmalloc error: size 4194304, vm_struct allocation failed\n"
+		       "[ 7.1] Kernel panic - not syncing: mmtest\n");
+	vd_open(&d);
+	snprintf(cmd, sizeof(cmd), "addr %x", d.base + 0x4010);
+	out = unit_run(d.k, cmd);
+	snprintf(cmd, sizeof(cmd), "vmalloc area %x-%x", d.base + 0x4000, d.base + 0x8000);
+	assert_non_null(strstr(out, cmd));
+	assert_non_null(strstr(out, "vmap_area_list: corrupt list"));
+	free(out);
+	for (int j = 0; j < 4; j++) {
+		out = unit_run(d.k, j & 1 ? "-j layout" : j & 2 ? "triage" : "layout");
+		assert_non_null(strstr(out, "corrupt list"));
+		free(out);
+	}
+	vd_free(&d);
+}
+
+/* 3.4: a vmalloc'd vm_struct whose size says 7 pages and nr_pages 3. addr of its page 6 said
+ * "page 6 of 3" and nothing else (issue 15 #7). */
+static void test_nr_pages_vs_size_34(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char cmd[64], want[160], *out;
+
+	(void)state;
+	vd_new(&d, "3.4");
+	lay_mixed(&d, 0);
+	synth_wm(d.s, d.b->v[1].vm, "vm_struct", "size", 0x8000); /* b+0x4000: 3 pages + guard */
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	snprintf(want, sizeof(want), "vm_struct %x (%x-%x): nr_pages 3 but its size holds 7 pages",
+		 d.b->v[1].vm, d.base + 0x4000, d.base + 0xc000);
+	assert_int_equal(v.nprob, 1);
+	assert_string_equal(v.prob[0].msg, want);
+	mm_vmalloc_free(&v);
+	snprintf(cmd, sizeof(cmd), "addr %x", d.base + 0xa000);
+	out = unit_run(d.k, cmd);
+	assert_non_null(strstr(out, "page 6 of 3"));
+	assert_non_null(strstr(out, want));
+	free(out);
+	vd_free(&d);
+}
+
+/* 6.9: nr_vmap_nodes past what vmap_init_nodes allows is refused; 128 nodes of which 127 are
+ * garbage give a bounded error list ending "... and N more" (one corrupt word gave 24,252
+ * lines) (issue 15 #5). */
+static void test_vmap_nodes_bounded(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char *out, *p;
+	int lines = 0;
+
+	(void)state;
+	vd_new(&d, "6.9");
+	synth_vmalloc_unfold_nodes(d.b); /* a vmap_nodes pointer, as 64-bit keeps it: many nodes possible */
+	synth_vmalloc_area(d.b, d.base, 0x2000, SYNTH_VM_IOREMAP, d.fn_a, 0, 0x08020000);
+	synth_vmalloc_finish(d.b);
+	synth_w32(d.s, synth_symval(d.s, "nr_vmap_nodes"), 129);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
+	assert_string_equal(err.msg, "corrupt nr_vmap_nodes: 129");
+	mm_vmalloc_free(&v);
+	synth_w32(d.s, synth_symval(d.s, "nr_vmap_nodes"), 128);
+	mm_vmalloc_read(d.k, &v, &err);
+	assert_true(v.narea >= 1);
+	assert_int_equal(v.nprob, 101);
+	assert_non_null(strstr(v.prob[100].msg, "... and "));
+	assert_non_null(strstr(v.prob[100].msg, " more problems"));
+	mm_vmalloc_free(&v);
+	out = unit_run(d.k, "vmalloc");
+	for (p = out; (p = strstr(p, "mmview: vmalloc")); p++)
+		lines++;
+	assert_true(lines <= 102);
+	assert_non_null(strstr(out, "more problems"));
+	free(out);
 	vd_free(&d);
 }
 
@@ -704,6 +801,9 @@ UNIT_GROUP(vmalloc,
 	   cmocka_unit_test(test_lookup),
 	   cmocka_unit_test(test_corrupt_cycle),
 	   cmocka_unit_test(test_corrupt_vm),
+	   cmocka_unit_test(test_partial_areas_used_and_freed),
+	   cmocka_unit_test(test_nr_pages_vs_size_34),
+	   cmocka_unit_test(test_vmap_nodes_bounded),
 	   cmocka_unit_test(test_corrupt_vmlist),
 	   cmocka_unit_test(test_corrupt_overlap),
 	   cmocka_unit_test(test_caller_ps),

@@ -126,18 +126,24 @@ static struct named *find_named(struct named *v, size_t n, const char *name)
 	return NULL;
 }
 
+static void free_named(struct named *e)
+{
+	free(e->name);
+	free(e->text);
+}
+
 static void set_named(struct synth *s, int which, const char *name, long value, const char *text)
 {
 	struct named n = { xstrdup(name), value, text ? xstrdup(text) : NULL }, *e;
 	if (which == 0) {
 		e = find_named(s->enums.v, s->enums.n, name);
-		if (e) *e = n; else VEC_PUSH(s->enums, n);
+		if (e) { free_named(e); *e = n; } else VEC_PUSH(s->enums, n);
 	} else if (which == 1) {
 		e = find_named(s->configs.v, s->configs.n, name);
-		if (e) *e = n; else VEC_PUSH(s->configs, n);
+		if (e) { free_named(e); *e = n; } else VEC_PUSH(s->configs, n);
 	} else {
 		e = find_named(s->arrays.v, s->arrays.n, name);
-		if (e) *e = n; else VEC_PUSH(s->arrays, n);
+		if (e) { free_named(e); *e = n; } else VEC_PUSH(s->arrays, n);
 	}
 }
 
@@ -159,8 +165,10 @@ void synth_array(struct synth *s, const char *symbol, long length) { set_named(s
 void synth_config_del(struct synth *s, const char *name)
 {
 	struct named *e = find_named(s->configs.v, s->configs.n, name);
-	if (e)
+	if (e) {
+		free_named(e);
 		*e = s->configs.v[--s->configs.n];
+	}
 }
 
 void synth_log(struct synth *s, const char *text)
@@ -203,12 +211,16 @@ void synth_type(struct synth *s, const char *type, long size)
 void synth_type_del(struct synth *s, const char *type)
 {
 	struct typ *t = find_type(s, type);
-	if (t)
+	if (t) {
+		free(t->name);
 		*t = s->types.v[--s->types.n];
+	}
 	for (size_t i = 0; i < s->mems.n;)
-		if (!strcmp(s->mems.v[i].type, type))
+		if (!strcmp(s->mems.v[i].type, type)) {
+			free(s->mems.v[i].type);
+			free(s->mems.v[i].member);
 			s->mems.v[i] = s->mems.v[--s->mems.n];
-		else
+		} else
 			i++;
 }
 
@@ -227,8 +239,11 @@ void synth_member(struct synth *s, const char *type, const char *member, long of
 void synth_member_del(struct synth *s, const char *type, const char *member)
 {
 	struct mem *m = find_mem(s, type, member);
-	if (m)
+	if (m) {
+		free(m->type);
+		free(m->member);
 		*m = s->mems.v[--s->mems.n];
+	}
 }
 
 long synth_off(struct synth *s, const char *type, const char *member)
@@ -438,6 +453,16 @@ int synth_map(struct synth *s, uint32_t va, uint64_t pa, uint32_t size, enum syn
 	struct mapping m = { va, pa, size };
 	VEC_PUSH(s->maps, m);
 	return synth_pgtable_map(s, va, pa, size, kind);
+}
+
+void synth_regions(struct synth *s, struct synth_regions *r)
+{
+	r->data_start = s->p.page_offset + 0x300000;
+	r->data_end = s->data_next;
+	r->heap_start = s->p.page_offset + 0x480000;
+	r->heap_end = s->heap_next;
+	r->high_start = s->high_next;
+	r->high_end = s->p.phys_offset + s->ram_size;
 }
 
 uint32_t synth_percpu_alloc(struct synth *s, uint32_t size)

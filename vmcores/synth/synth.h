@@ -122,6 +122,14 @@ uint32_t synth_page(struct synth *s, uint64_t pfn);
 uint64_t synth_first_pfn(struct synth *s);
 uint64_t synth_nr_pages(struct synth *s);
 
+/* Where the builder has put things so far, for corruption (tests/fuzz): .data (the globals)
+ * and the heap as lowmem VAs [start, end), the highmem allocations as PAs [start, end). */
+struct synth_regions {
+	uint32_t data_start, data_end, heap_start, heap_end;
+	uint64_t high_start, high_end;
+};
+void synth_regions(struct synth *s, struct synth_regions *r);
+
 /* ELF32 core with the symbol/type tables in a note: the same dump for a file reader. */
 int synth_write_elf(struct synth *s, const char *path);
 struct synth *synth_read_elf(const char *path);

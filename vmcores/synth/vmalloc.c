@@ -216,7 +216,8 @@ void synth_vmalloc_finish(struct synth_vmalloc *b)
 	struct synth *s = b->s;
 	uint32_t prev_vm = 0, list_off = 0, cur = 1;
 
-	qsort(b->v, b->n, sizeof(*b->v), cmp_start);
+	if (b->n)
+		qsort(b->v, b->n, sizeof(*b->v), cmp_start);
 	if (b->gen >= 310)
 		list_off = (uint32_t)synth_off(s, "vmap_area", "list");
 	for (size_t i = 0; i < b->n; i++) {
