@@ -6,6 +6,7 @@
 #   make vmcores      build or reuse the real ARM dumps in $(CACHE)
 #   make demo         crash with mmview on the default dump, running `mmview triage`
 #   make bench        mmview vs crash built-ins on the same dump
+#   make install      build/native/mmview, its man page and the crash extension (PREFIX, DESTDIR)
 CACHE ?= $(or $(MMVIEW_CACHE),$(HOME)/.cache/mmview)
 export MMVIEW_CACHE := $(CACHE)
 
@@ -19,16 +20,21 @@ CORE_SRC := $(sort $(wildcard core/*.c core/arm/*.c core/report/*.c))
 SYNTH_SRC := $(sort $(wildcard vmcores/synth/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EXT_SRC := $(sort $(wildcard extension/*.c))
+SA_SRC := $(sort $(wildcard standalone/*.c))
+SA_LIB_SRC := $(filter-out standalone/main.c,$(SA_SRC))
+SA_LIBS := -ldw -lelf -lkdumpfile -ledit
 CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
 
 CORE_OBJ := $(CORE_SRC:%.c=build/native/%.o)
+SA_OBJ := $(SA_SRC:%.c=build/native/%.o)
+SA_LIB_OBJ := $(SA_LIB_SRC:%.c=build/native/%.o)
 SYNTH_OBJ := $(SYNTH_SRC:%.c=build/native/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=build/native/%.o)
 
 SETUP_STAMP := build/.setup-done
 
 .PHONY: all setup unit integration test vmcores demo bench clean arm m32
-all: unit-bin arm m32
+all: unit-bin native arm m32
 
 # Installs packages (Debian) once per machine; re-run when tools/setup changes.
 $(SETUP_STAMP): tools/setup
@@ -45,10 +51,22 @@ build/native/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
 build/native/libmmview.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
-build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
+build/native/standalone/%.o: standalone/%.c standalone/*.h $(CORE_HDR) | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+# The standalone program: the core over dump files and vmlinux's DWARF, no crash.
+build/native/mmview: $(SA_OBJ) $(CORE_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $(SA_OBJ) $(CORE_OBJ) $(SA_LIBS)
+.PHONY: native
+native: build/native/mmview
+
+build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
+	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ) -lcmocka $(SA_LIBS)
 
 .PHONY: unit-bin
 unit-bin: build/unit/unit_tests
