@@ -194,6 +194,26 @@ static int read_symtab(struct dbg *d, char *msg, size_t ml)
 	return 0;
 }
 
+/* As crash keeps them (arm_verify_symbol): addresses from PAGE_OFFSET up (absolute symbols such
+ * as NMRR would otherwise name module addresses), no __crc_ or __func__. entries. */
+static void keep_kernel_symbols(struct dbg *d)
+{
+	const struct entry *e = table_get(&d->symtab, "swapper_pg_dir");
+	uint64_t kvbase;
+	size_t n = 0;
+
+	if (!e)
+		e = table_get(&d->symtab, "_text");
+	kvbase = e ? e->value & ~0xffffffull : 0;
+	for (size_t i = 0; i < d->nsyms; i++) {
+		const char *name = d->syms[i].name;
+		if (d->syms[i].addr < kvbase || !strncmp(name, "__crc_", 6) || !strncmp(name, "__func__.", 9))
+			continue;
+		d->syms[n++] = d->syms[i];
+	}
+	d->nsyms = n;
+}
+
 struct dbg *dbg_open(const char *path, char *msg, size_t ml)
 {
 	struct dbg *d = calloc(1, sizeof(*d));
@@ -230,6 +250,7 @@ struct dbg *dbg_open(const char *path, char *msg, size_t ml)
 	}
 	e = table_get(&d->symtab, "_end");
 	d->text_end = e ? e->value : d->syms[d->nsyms - 1].addr;
+	keep_kernel_symbols(d);
 	return d;
 bad:
 	dbg_close(d);
