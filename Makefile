@@ -66,7 +66,7 @@ native: build/native/mmview
 build/unit/unit_tests: $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ) -lcmocka $(SA_LIBS)
+	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ) -lcmocka $(SA_LIBS) -lz
 
 .PHONY: unit-bin
 unit-bin: build/unit/unit_tests

@@ -353,23 +353,38 @@ static const char *attr_name(Dwarf_Die *die)
 	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
 }
 
+/* An enumerator's value: gcc writes negative ones as DW_FORM_sdata and the others as unsigned
+ * data forms, which dwarf_formsdata would sign-extend (FIX_KMAP_END = 0x90 in data1 is 144). */
+static int enum_const(Dwarf_Die *e, int64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Sword sv;
+	Dwarf_Word uv;
+	if (!dwarf_attr(e, DW_AT_const_value, &a))
+		return -1;
+	if (dwarf_whatform(&a) == DW_FORM_sdata || dwarf_whatform(&a) == DW_FORM_implicit_const) {
+		if (dwarf_formsdata(&a, &sv))
+			return -1;
+		*v = sv;
+		return 0;
+	}
+	if (dwarf_formudata(&a, &uv))
+		return -1;
+	*v = (int64_t)uv;
+	return 0;
+}
+
 static void index_enumerators(struct dbg *d, Dwarf_Die *en)
 {
 	Dwarf_Die c;
 	if (dwarf_child(en, &c) != 0)
 		return;
 	do {
-		Dwarf_Attribute a;
-		Dwarf_Sword sv;
-		Dwarf_Word uv;
+		int64_t v;
 		const char *name;
-		if (dwarf_tag(&c) != DW_TAG_enumerator || !(name = dwarf_diename(&c)) ||
-		    !dwarf_attr(&c, DW_AT_const_value, &a))
+		if (dwarf_tag(&c) != DW_TAG_enumerator || !(name = dwarf_diename(&c)) || enum_const(&c, &v))
 			continue;
-		if (dwarf_formsdata(&a, &sv) == 0)
-			table_add(&d->enumerators, name, (uint64_t)sv);
-		else if (dwarf_formudata(&a, &uv) == 0)
-			table_add(&d->enumerators, name, uv);
+		table_add(&d->enumerators, name, (uint64_t)v);
 	} while (dwarf_siblingof(&c, &c) == 0);
 }
 
@@ -572,11 +587,9 @@ long dbg_enum_members(struct dbg *d, const char *type, void (*fn)(void *, const 
 	if (dwarf_child(&en, &c) != 0)
 		return 0;
 	do {
-		Dwarf_Attribute a;
-		Dwarf_Sword v;
+		int64_t v;
 		const char *name = dwarf_diename(&c);
-		if (dwarf_tag(&c) != DW_TAG_enumerator || !name ||
-		    dwarf_formsdata(dwarf_attr(&c, DW_AT_const_value, &a), &v))
+		if (dwarf_tag(&c) != DW_TAG_enumerator || !name || enum_const(&c, &v))
 			continue;
 		fn(arg, name, (long)v);
 		n++;

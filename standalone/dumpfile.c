@@ -168,27 +168,73 @@ static int elf_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, size
 	return 0;
 }
 
-/* makedumpfile's disk_dump_header starts with the signature, header_version and the utsname
- * (6 fields of 65 bytes: sysname, nodename, release, version, machine, domainname). */
+/* makedumpfile's disk_dump_header (32-bit layout, as an ARM kernel's makedumpfile writes it):
+ * signature, header_version, utsname (6 x 65 bytes: machine is the 5th), a 32-bit timeval at
+ * 404, then status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr. Checked here so that
+ * what reaches libkdumpfile is sane (0.5.1 crashes freeing a context its open refused). */
 #define KDUMP_UTS 12
+#define KDUMP_BLOCK_SIZE 416
+#define KDUMP_DESC 24 /* page_desc: offset (8), size (4), flags (4), page_flags (8) */
+
+/* The last stored page must lie inside the file: a dump cut short (a copy interrupted) would
+ * otherwise read as zeros there. Descriptors are one per bit set in the second bitmap. */
+static int kdump_check_end(int fd, uint64_t fsize, uint64_t block, uint64_t sub, uint64_t bitmap,
+			   char *msg, size_t ml)
+{
+	uint64_t half = bitmap * block / 2, count = 0, desc_at;
+	uint8_t *bm = malloc(half), desc[KDUMP_DESC];
+
+	if (!bm)
+		return fail(msg, ml, "out of memory reading the kdump bitmap");
+	if (pread_all(fd, bm, half, (1 + sub) * block + half)) {
+		free(bm);
+		return fail(msg, ml, "kdump dump truncated: cannot read its bitmap");
+	}
+	for (uint64_t i = 0; i < half; i++)
+		count += (uint64_t)__builtin_popcount(bm[i]);
+	free(bm);
+	if (!count)
+		return 0;
+	desc_at = (1 + sub + bitmap) * block + (count - 1) * KDUMP_DESC;
+	if (desc_at + KDUMP_DESC > fsize || pread_all(fd, desc, KDUMP_DESC, desc_at))
+		return fail(msg, ml, "kdump dump truncated: %llu page descriptors end beyond the file's %llu bytes",
+			    (unsigned long long)count, (unsigned long long)fsize);
+	if (get(desc, 8, 0) + get(desc + 8, 4, 0) > fsize)
+		return fail(msg, ml, "kdump dump truncated: the last page's data (at byte %llu) ends beyond the "
+			    "file's %llu bytes", (unsigned long long)get(desc, 8, 0), (unsigned long long)fsize);
+	return 0;
+}
+#define KDUMP_HDR_END 452
 static int kdump_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, size_t ml)
 {
-	uint8_t h[KDUMP_UTS + 6 * 65];
+	uint8_t h[KDUMP_HDR_END];
 	int32_t version;
+	uint64_t block, sub, bitmap;
 
-	if (fsize < sizeof(h) + 64 || pread_all(fd, h, sizeof(h), 0))
+	if (fsize < sizeof(h) || pread_all(fd, h, sizeof(h), 0))
 		return fail(msg, ml, "kdump dump truncated: %llu bytes, shorter than its header",
 			    (unsigned long long)fsize);
 	version = (int32_t)get(h + 8, 4, 0);
 	if (version < 1 || version > 64)
-		version = (int32_t)get(h + 8, 4, 1);
-	if (version < 1 || version > 64)
-		return fail(msg, ml, "kdump header corrupt: header_version %d", (int)get(h + 8, 4, 0));
+		return fail(msg, ml, "kdump header corrupt: header_version %d", (int)version);
 	snprintf(d->arch, sizeof(d->arch), "%.*s", (int)sizeof(d->arch) - 1, (const char *)h + KDUMP_UTS + 4 * 65);
 	for (char *c = d->arch; *c; c++)
 		if (*c < 32 || *c > 126)
 			*c = '?';
-	return 0;
+	if (strncmp(d->arch, "arm", 3) || !strncmp(d->arch, "arm64", 5))
+		return 0; /* the caller names the architecture */
+	block = get(h + KDUMP_BLOCK_SIZE, 4, 0);
+	sub = get(h + KDUMP_BLOCK_SIZE + 4, 4, 0);
+	bitmap = get(h + KDUMP_BLOCK_SIZE + 8, 4, 0);
+	if (block < 1024 || block > 65536 || (block & (block - 1)))
+		return fail(msg, ml, "kdump header corrupt: block_size %llu", (unsigned long long)block);
+	if (sub > 4096 || !bitmap || bitmap > (1u << 24))
+		return fail(msg, ml, "kdump header corrupt: sub_hdr_size %llu, bitmap_blocks %llu",
+			    (unsigned long long)sub, (unsigned long long)bitmap);
+	if ((1 + sub + bitmap) * block > fsize)
+		return fail(msg, ml, "kdump dump truncated: its bitmaps end at byte %llu, the file has %llu",
+			    (unsigned long long)((1 + sub + bitmap) * block), (unsigned long long)fsize);
+	return kdump_check_end(fd, fsize, block, sub, bitmap, msg, ml);
 }
 
 static int open_kdumpfile(struct dumpfile *d, int fd, char *msg, size_t ml)
@@ -203,7 +249,8 @@ static int open_kdumpfile(struct dumpfile *d, int fd, char *msg, size_t ml)
 	st = kdump_open_fd(c, fd);
 	if (st != KDUMP_OK) {
 		fail(msg, ml, "%s header corrupt: %s", dump_format_name(d->format), kdump_get_err(c));
-		kdump_free(c);
+		/* not kdump_free(c): libkdumpfile 0.5.1 can crash freeing a context whose open failed;
+		 * the program ends on this error anyway */
 		return -1;
 	}
 	d->kdump = c;
@@ -353,8 +400,14 @@ static int nodata_reason(struct dumpfile *d, uint64_t addr)
 	unsigned char bit = 0;
 	int rc = MM_EREAD;
 
-	if (d->format != DUMP_KDUMP)
+	if (d->format != DUMP_KDUMP) {
+		/* ELF: memory a PT_LOAD describes beyond what the file holds was left out */
+		for (int i = 0; i < d->npieces; i++)
+			if (addr >= d->piece[i].phys + d->piece[i].filesz &&
+			    addr - d->piece[i].phys < d->piece[i].memsz)
+				return MM_EEXCLUDED;
 		return MM_EREAD;
+	}
 	kdump_get_number_attr(d->kdump, KDUMP_ATTR_PAGE_SIZE, &pagesize);
 	if (!pagesize)
 		pagesize = 4096;
