@@ -34,7 +34,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=build/native/%.o)
 SETUP_STAMP := build/.setup-done
 
 .PHONY: all setup unit integration test vmcores demo bench clean arm m32
-all: unit-bin native arm m32
+all: unit-bin native build/native/mmview.1 arm m32
 
 # Installs packages (Debian) once per machine; re-run when tools/setup changes.
 $(SETUP_STAMP): tools/setup
@@ -105,6 +105,20 @@ docs: build/native/helpdump
 docs-check: build/native/helpdump
 	@build/native/helpdump | diff -u docs/commands.md - >/dev/null \
 		|| { echo "docs/commands.md is stale: run make docs"; exit 1; }
+
+# The man page of the standalone program, from the same built-in help.
+build/native/mmview.1: build/native/helpdump
+	build/native/helpdump --man > $@
+
+# Installation: the program and its man page under PREFIX; the crash extension where Debian's
+# crash looks for `extend mmview.so` (/usr/lib/crash/extensions, whatever PREFIX is).
+PREFIX ?= /usr/local
+CRASH_EXTDIR ?= /usr/lib/crash/extensions
+.PHONY: install
+install: build/native/mmview build/native/mmview.1 build/arm/mmview.so
+	install -D -m 0755 build/native/mmview $(DESTDIR)$(PREFIX)/bin/mmview
+	install -D -m 0644 build/native/mmview.1 $(DESTDIR)$(PREFIX)/share/man/man1/mmview.1
+	install -D -m 0644 build/arm/mmview.so $(DESTDIR)$(CRASH_EXTDIR)/mmview.so
 
 vmcores: $(SETUP_STAMP)
 	vmcores/real/build
