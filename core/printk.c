@@ -228,7 +228,7 @@ static long read_log_buf(struct mm_kernel *k, struct sink *s, struct mm_err *err
 			idx = 0;
 			continue;
 		}
-		if (len < hsize || (uint64_t)idx + len > blen)
+		if ((long)len < hsize || (uint64_t)idx + len > blen)
 			break; /* a record that cannot be: the rest is unreadable */
 		tl = (uint32_t)mm_get(buf, blen, idx + o_tl, 2);
 		if (tl > len - (uint32_t)hsize)

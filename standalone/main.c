@@ -112,6 +112,26 @@ static int run_line(struct mm_kernel *k, int argc, char **argv, int *quit)
 	return mm_command(k, stdout, argc, argv);
 }
 
+/* The subcommand of a one-shot command line (options such as -j may come first). */
+static const char *first_word(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (argv[i][0] != '-' && strcmp(argv[i], "mmview"))
+			return argv[i];
+	return "";
+}
+
+static int known_word(int argc, char **argv)
+{
+	const char *w = first_word(argc, argv);
+	if (!*w || !strcmp(w, "help") || !strcmp(w, "quit") || !strcmp(w, "q") || !strcmp(w, "exit"))
+		return 1;
+	for (int i = 0; i < mm_nsubcmds; i++)
+		if (!strcmp(mm_subcmds[i].name, w))
+			return 1;
+	return 0;
+}
+
 static void interactive(struct mm_kernel *k)
 {
 	char hist[4200] = "";
@@ -197,7 +217,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (i < argc)
+	if (i < argc && !known_word(argc - i, argv + i)) {
+		fprintf(stderr, "mmview: unknown subcommand \"%s\" (mmview VMLINUX DUMP help lists them)\n",
+			first_word(argc - i, argv + i));
+		rc = 2;
+	} else if (i < argc)
 		rc = run_line(k, argc - i, argv + i, &(int){ 0 });
 	else {
 		interactive(k);
@@ -206,5 +230,5 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	mm_kernel_close(k);
 	file_target_close(&ft);
-	return rc ? 1 : 0;
+	return rc == 2 ? 2 : rc ? 1 : 0;
 }
