@@ -71,7 +71,7 @@ static int banner_check(struct file_target *ft, struct mm_kernel *k, char *msg, 
 		got[n] = 0;
 		got[strcspn(got, "\n")] = 0;
 		want[strcspn(want, "\n")] = 0;
-		snprintf(msg, ml, "vmlinux does not match the dump: vmlinux is \"%.150s\", the dump holds \"%.150s\"",
+		snprintf(msg, ml, "vmlinux does not match the dump: vmlinux is \"%.60s\", the dump holds \"%.60s\"",
 			 want, got);
 		return -1;
 	}
