@@ -131,7 +131,7 @@ test: unit integration
 demo: arm vmcores
 	tools/demo
 
-bench: arm vmcores
+bench: arm native vmcores
 	tools/bench
 
 clean:
