@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 #define EM_ARM_ 40
 #define MAX_MEMBER_DEPTH 8 /* anonymous structs in anonymous unions in ... */
@@ -428,6 +429,11 @@ static int dwarf_index(struct dbg *d)
 	if (d->dwarf_tried)
 		return d->dwarf_indexed ? 0 : -1;
 	d->dwarf_tried = 1;
+	if (getenv("MMVIEW_STATS")) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		fprintf(stderr, "mmview: stats: DWARF index starts at %.3f s\n", t.tv_sec + t.tv_nsec / 1e9);
+	}
 	d->dw = dwarf_begin_elf(d->elf, DWARF_C_READ, NULL);
 	if (!d->dw)
 		return -1;
@@ -441,6 +447,11 @@ static int dwarf_index(struct dbg *d)
 		off = next;
 	}
 	d->dwarf_indexed = 1;
+	if (getenv("MMVIEW_STATS")) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		fprintf(stderr, "mmview: stats: DWARF indexed at %.3f s (monotonic)\n", t.tv_sec + t.tv_nsec / 1e9);
+	}
 	return 0;
 }
 

@@ -325,6 +325,10 @@ int file_target_open(struct file_target *ft, const char *vmlinux, const char *co
 
 void file_target_close(struct file_target *ft)
 {
+	/* MMVIEW_STATS=1: whether this run needed the DWARF (tests assert a cached run did not) */
+	if (getenv("MMVIEW_STATS") && ft->dbg)
+		fprintf(stderr, "mmview: stats: dwarf %s, cache %s\n", dbg_dwarf_loaded(ft->dbg) ? "read" : "not read",
+			!ft->use_cache ? "off" : memo_dirty(ft->memo) ? "written" : "unchanged");
 	if (ft->memo && ft->use_cache && ft->cache_path[0] && memo_dirty(ft->memo))
 		memo_save(ft->memo, ft->cache_path, dbg_build_id(ft->dbg));
 	memo_free(ft->memo);
