@@ -23,99 +23,97 @@ static int f_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size
 	return dump_read_phys(&FT(ctx)->dump, addr, buf, len);
 }
 
-/* Memoized questions: key "kind:a.b", computed by expr when not yet known. */
-#define MEMO_LONG(ft, kind, a, b, expr)                                                   \
-	do {                                                                              \
-		char key_[300];                                                           \
-		long v_;                                                                  \
-		snprintf(key_, sizeof(key_), "%s:%s%s%s", kind, a, (b) ? "." : "", (b) ? (b) : ""); \
-		if (memo_get((ft)->memo, key_, &v_)) {                                    \
-			v_ = (expr);                                                      \
-			memo_put((ft)->memo, key_, v_);                                   \
-		}                                                                         \
-		return v_;                                                                \
-	} while (0)
+/* One debug-info question: its answer, or MEMO_ABSENT. */
+typedef long (*dbg_question)(struct dbg *d, const char *a, const char *b);
 
-static long type_size_q(struct file_target *ft, const char *type)
+/* The memo's answer to question q about (a, b) under key "kind:a[.b]", asking libdw only the
+ * first time (absent answers are remembered too). MEMO_ABSENT or the value. */
+static long ask(struct file_target *ft, const char *kind, const char *a, const char *b, dbg_question q)
 {
-	long v = dbg_type_size(ft->dbg, type);
+	char key[300];
+	long v;
+
+	snprintf(key, sizeof(key), "%s:%s%s%s", kind, a, b ? "." : "", b ? b : "");
+	if (memo_get(ft->memo, key, &v)) {
+		v = q(ft->dbg, a, b);
+		memo_put(ft->memo, key, v);
+	}
+	return v;
+}
+
+static long absent_if_negative(long v)
+{
 	return v < 0 ? MEMO_ABSENT : v;
 }
 
-static long f_type_size_memo(struct file_target *ft, const char *type)
+static long q_size(struct dbg *d, const char *type, const char *unused)
 {
-	MEMO_LONG(ft, "size", type, (const char *)NULL, type_size_q(ft, type));
+	return absent_if_negative(dbg_type_size(d, type));
+}
+
+static long q_offset(struct dbg *d, const char *type, const char *member)
+{
+	return absent_if_negative(dbg_member_offset(d, type, member));
+}
+
+static long q_msize(struct dbg *d, const char *type, const char *member)
+{
+	return absent_if_negative(dbg_member_size(d, type, member));
+}
+
+static long q_alen(struct dbg *d, const char *symbol, const char *unused)
+{
+	return absent_if_negative(dbg_array_length(d, symbol));
+}
+
+static long q_enum(struct dbg *d, const char *name, const char *unused)
+{
+	long v;
+	return dbg_enum_value(d, name, &v) ? MEMO_ABSENT : v; /* enumerators may be negative */
 }
 
 static long f_type_size(void *ctx, const char *type)
 {
-	long v = f_type_size_memo(FT(ctx), type);
+	long v = ask(FT(ctx), "size", type, NULL, q_size);
 	return v == MEMO_ABSENT ? -1 : v;
 }
 
-static long off_q(struct file_target *ft, const char *type, const char *m, int size)
-{
-	long v = size ? dbg_member_size(ft->dbg, type, m) : dbg_member_offset(ft->dbg, type, m);
-	return v < 0 ? MEMO_ABSENT : v;
-}
-
-static long member_memo(struct file_target *ft, const char *type, const char *m, int size)
-{
-	if (f_type_size(ft, type) < 0)
-		return MEMO_ABSENT; /* no need to remember members of an absent type */
-	MEMO_LONG(ft, size ? "msize" : "off", type, m, off_q(ft, type, m, size));
-}
-
-static long f_member_offset(void *ctx, const char *type, const char *member)
-{
-	long v = member_memo(FT(ctx), type, member, 0);
-	return v == MEMO_ABSENT ? -1 : v;
-}
-
-static long f_member_size(void *ctx, const char *type, const char *member)
-{
-	long v = member_memo(FT(ctx), type, member, 1);
-	return v == MEMO_ABSENT ? -1 : v;
-}
-
-static long enum_q(struct file_target *ft, const char *name)
+/* Members of an absent type are absent without a question of their own. */
+static long member(void *ctx, const char *type, const char *member, const char *kind, dbg_question q)
 {
 	long v;
-	return dbg_enum_value(ft->dbg, name, &v) ? MEMO_ABSENT : v;
+	if (f_type_size(ctx, type) < 0)
+		return -1;
+	v = ask(FT(ctx), kind, type, member, q);
+	return v == MEMO_ABSENT ? -1 : v;
 }
 
-static long enum_memo(struct file_target *ft, const char *name)
+static long f_member_offset(void *ctx, const char *type, const char *m)
 {
-	MEMO_LONG(ft, "enum", name, (const char *)NULL, enum_q(ft, name));
+	return member(ctx, type, m, "off", q_offset);
+}
+
+static long f_member_size(void *ctx, const char *type, const char *m)
+{
+	return member(ctx, type, m, "msize", q_msize);
 }
 
 static int f_enum_value(void *ctx, const char *name, long *value)
 {
-	long v = enum_memo(FT(ctx), name);
+	long v = ask(FT(ctx), "enum", name, NULL, q_enum);
 	if (v == MEMO_ABSENT)
 		return -1;
 	*value = v;
 	return 0;
 }
 
-static long alen_q(struct file_target *ft, const char *sym)
-{
-	long v = dbg_array_length(ft->dbg, sym);
-	return v < 0 ? MEMO_ABSENT : v;
-}
-
-static long alen_memo(struct file_target *ft, const char *sym)
-{
-	MEMO_LONG(ft, "alen", sym, (const char *)NULL, alen_q(ft, sym));
-}
-
 static long f_array_length(void *ctx, const char *symbol)
 {
-	uint64_t v;
+	uint64_t addr;
 	long n;
-	if (dbg_symbol(FT(ctx)->dbg, symbol, &v))
+	if (dbg_symbol(FT(ctx)->dbg, symbol, &addr))
 		return -1;
-	n = alen_memo(FT(ctx), symbol);
+	n = ask(FT(ctx), "alen", symbol, NULL, q_alen);
 	return n == MEMO_ABSENT ? -1 : n;
 }
 
