@@ -138,6 +138,22 @@ static void read_build_id(struct dbg *d)
 	}
 }
 
+static int has_section(struct dbg *d, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(d->elf, &shstrndx))
+		return 0;
+	while ((scn = elf_nextscn(d->elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+		if (gelf_getshdr(scn, &sh) && (n = elf_strptr(d->elf, shstrndx, sh.sh_name)) && !strcmp(n, name))
+			return sh.sh_type != SHT_NOBITS && sh.sh_size > 0;
+	}
+	return 0;
+}
+
 static int by_addr(const void *a, const void *b)
 {
 	const struct sym *x = a, *y = b;
@@ -243,6 +259,11 @@ struct dbg *dbg_open(const char *path, char *msg, size_t ml)
 		goto bad;
 	}
 	read_build_id(d);
+	if (!has_section(d, ".debug_info")) {
+		snprintf(msg, ml, "%s has no DWARF debug info (.debug_info): the unstripped vmlinux is needed "
+			 "(Debian: linux-image-*-dbg)", path);
+		goto bad;
+	}
 	if (read_symtab(d, msg, ml)) {
 		if (!d->nsyms)
 			fail(msg, ml, "%s has no symbol table (a stripped vmlinux? the one with debug info is needed)%s",

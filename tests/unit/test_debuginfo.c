@@ -159,8 +159,16 @@ static void test_enums_arrays_symbols(void **state)
 
 static void test_not_a_vmlinux(void **state)
 {
-	char msg[256];
+	char msg[256], cmd[600], stripped[160];
 	(void)state;
+	if (elf[0]) { /* a stripped vmlinux is refused: its types could only read as absent */
+		snprintf(stripped, sizeof(stripped), "%s.stripped", elf);
+		snprintf(cmd, sizeof(cmd), "arm-linux-gnueabihf-strip -g -o %s %s", stripped, elf);
+		if (system(cmd) == 0) {
+			assert_null(dbg_open(stripped, msg, sizeof(msg)));
+			assert_non_null(strstr(msg, "no DWARF"));
+		}
+	}
 	assert_null(dbg_open("/nonexistent/vmlinux", msg, sizeof(msg)));
 	assert_non_null(strstr(msg, "cannot open vmlinux"));
 	assert_null(dbg_open("/bin/sh", msg, sizeof(msg))); /* the host's ELF: another architecture */
