@@ -472,6 +472,51 @@ static void test_memo_cache_file(void **state)
 	memo_free(m);
 }
 
+/* ---- the core keeps "excluded" apart from "not in the dump" ---- */
+
+static struct mm_target *inner;
+static uint64_t excl_lo, excl_hi;
+
+static int excluding_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size_t len)
+{
+	if (space == MM_PHYSADDR && addr < excl_hi && addr + len > excl_lo)
+		return MM_EEXCLUDED;
+	return inner->ops->read(ctx, addr, space, buf, len);
+}
+
+static void test_core_excluded_reads(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_target_ops ops;
+	struct mm_target t;
+	struct mm_kernel *k;
+	struct mm_err err = { 0 };
+	uint32_t va = synth_alloc(s, 8192, 4096), v;
+	(void)state;
+
+	inner = synth_target(s);
+	ops = *inner->ops;
+	ops.read = excluding_read;
+	t = *inner;
+	t.ops = &ops;
+	k = unit_open(s); /* the model from the plain target, then reads through the filtering one */
+	k->t = &t;
+	excl_lo = synth_va_to_pa(s, va + 4096);
+	excl_hi = excl_lo + 4096;
+	synth_w32(s, va, 0x12345678);
+	assert_int_equal(mm_read_u32(k, va, &v, &err), MM_OK);
+	assert_int_equal(v, 0x12345678);
+	assert_int_equal(mm_read_u32(k, va + 4096, &v, &err), MM_EEXCLUDED);
+	assert_non_null(strstr(err.msg, "excluded from the dump"));
+	assert_string_equal(mm_status_name(err.code), "excluded");
+	assert_int_equal(mm_read(k, excl_lo, MM_PHYSADDR, &v, 4, &err), MM_EEXCLUDED);
+	synth_hole(s, synth_va_to_pa(s, va), 4096); /* a hole: not in the dump */
+	assert_int_equal(mm_read_u32(k, va, &v, &err), MM_EREAD);
+	k->t = inner;
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 static int cleanup(void **state)
 {
 	(void)state;
@@ -495,6 +540,7 @@ int unit_group_dumpfile(int *ntests)
 		cmocka_unit_test(test_kdump_compressed),
 		cmocka_unit_test(test_kdump_broken),
 		cmocka_unit_test(test_memo_cache_file),
+		cmocka_unit_test(test_core_excluded_reads),
 	};
 	*ntests = (int)(sizeof(tests) / sizeof(tests[0]));
 	return cmocka_run_group_tests_name("dumpfile", tests, NULL, cleanup);
