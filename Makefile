@@ -51,10 +51,11 @@ build/native/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
 build/native/libmmview.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
+# 64-bit file offsets: dumps pass 2 GiB, and a 32-bit host must read them too.
 build/native/standalone/%.o: standalone/%.c standalone/*.h $(CORE_HDR) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) -D_FILE_OFFSET_BITS=64 -c $< -o $@
 
 # The standalone program: the core over dump files and vmlinux's DWARF, no crash.
 build/native/mmview: $(SA_OBJ) $(CORE_OBJ)
