@@ -14,7 +14,13 @@ CC ?= gcc
 ARM_CC ?= arm-linux-gnueabihf-gcc
 CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=incompatible-pointer-types -fPIC
 CFLAGS ?= $(CFLAGS_COMMON) -Werror=implicit-function-declaration
+# The crash whose defs.h build/arm/mmview.so is built against (an extension must match the crash
+# that loads it): the machine's crash package (bookworm: 8.0.2) unless told otherwise, e.g.
+# make CRASH_DEFS=$$(tools/crash-root trixie)/usr/include/crash/defs.h build/arm/mmview.so
 CRASH_DEFS ?= /usr/include/crash/defs.h
+CRASH_INC = $(patsubst %/crash/defs.h,%,$(CRASH_DEFS))
+# The crashes of the real-dump matrix (vmcores/real/kernels, last column).
+CRASH_SUITES := $(shell sed -n 's/^[^#|][^|]*|.*|\([a-z]*\)$$/\1/p' vmcores/real/kernels | sort -u)
 
 CORE_SRC := $(sort $(wildcard core/*.c core/arm/*.c core/report/*.c))
 SYNTH_SRC := $(sort $(wildcard vmcores/synth/*.c))
@@ -33,7 +39,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=build/native/%.o)
 
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all setup unit integration test vmcores demo bench clean arm m32
+.PHONY: all setup unit integration test vmcores demo bench clean arm m32 arm-all
 all: unit-bin native build/native/mmview.1 arm m32
 
 # Installs packages (Debian) once per machine; re-run when tools/setup changes.
@@ -79,8 +85,16 @@ unit: build/unit/unit_tests docs-check
 build/arm/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  ARMHF   $@"
-	@$(ARM_CC) $(CFLAGS_COMMON) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
+	@$(ARM_CC) $(CFLAGS_COMMON) -I$(CRASH_INC) -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
 arm: build/arm/mmview.so
+
+# One extension per crash of the matrix, each against its own defs.h (tools/crash-root makes the
+# private armhf root of that crash, with its header, on first use).
+build/arm/crash-%/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@root=$$(tools/crash-root $*) && echo "  ARMHF   $@ (crash $$(cat $$root/.version))" && \
+	$(ARM_CC) $(CFLAGS_COMMON) -I$$root/usr/include -DARM -D_FILE_OFFSET_BITS=64 -shared -rdynamic -o $@ $(CORE_SRC) $(EXT_SRC)
+arm-all: $(CRASH_SUITES:%=build/arm/crash-%/mmview.so)
 
 # The same extension for a crash built with target=ARM on x86_64 (32-bit host build).
 build/x86-m32/mmview.so: $(CORE_SRC) $(EXT_SRC) $(CORE_HDR) extension/*.h | $(SETUP_STAMP)
@@ -124,15 +138,19 @@ install: build/native/mmview build/native/mmview.1 build/arm/mmview.so
 vmcores: $(SETUP_STAMP)
 	vmcores/real/build
 
-integration: arm vmcores
+integration: arm-all vmcores
 	tests/integration/run-all
 
 test: unit integration
 
-demo: arm vmcores
-	tools/demo
+# The main job needs one dump only: the default one is built (or reused) alone.
+DEMO_DUMP ?= 6.1/oom
+demo: arm
+	vmcores/real/build $(DEMO_DUMP)
+	tools/demo $(DEMO_DUMP)
 
-bench: arm native vmcores
+bench: arm-all native
+	vmcores/real/build 6.1/vmalloc-fail
 	tools/bench
 
 clean:

@@ -2,53 +2,25 @@
  * /proc/pagetypeinfo would have counted, and whether nr_free can be trusted. */
 #include "page_alloc.h"
 #include "list.h"
+#include "pagetype.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE_TYPE_BASE_4_18 0xf0000000u
-#define PG_BUDDY_4_18 0x00000080u
-#define PAGE_BUDDY_MAPCOUNT_3_4 (-128)
-
-
 int mm_buddy_sig(struct mm_kernel *k, struct mm_buddy_sig *s, struct mm_err *err)
 {
-	int64_t v;
-	long base, flag;
+	struct mm_pgtype_test pt;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
-	s->off = k->off.page_page_type >= 0 ? k->off.page_page_type : k->off.page__mapcount;
-	s->mask = 0xffffffffu;
-	switch (k->buddy_test) {
-	case MM_BUDDY_MAPCOUNT: /* VMCOREINFO carries the value from 3.10 */
-		s->off = k->off.page__mapcount;
-		s->value = (uint32_t)(mm_config_number(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? PAGE_BUDDY_MAPCOUNT_3_4 : v);
-		snprintf(s->buf, sizeof(s->buf), "_mapcount == %d", (int32_t)s->value);
-		break;
-	case MM_BUDDY_PAGE_TYPE: /* PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy here */
-		flag = mm_config_number(k, "PAGE_BUDDY_MAPCOUNT_VALUE", &v) ? (long)PG_BUDDY_4_18 : (long)(~(uint32_t)v);
-		s->mask = PAGE_TYPE_BASE_4_18 | (uint32_t)flag;
-		s->value = PAGE_TYPE_BASE_4_18;
-		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);
-		break;
-	case MM_BUDDY_PAGE_TYPE_BASE: /* 6.10-6.11: enum pagetype in the debug info */
-		if (mm_enum(k, "PAGE_TYPE_BASE", &base) || mm_enum(k, "PG_buddy", &flag))
-			return mm_err_set(err, MM_EABSENT, "enum pagetype PAGE_TYPE_BASE/PG_buddy not in the debug info");
-		s->mask = (uint32_t)base | (uint32_t)flag;
-		s->value = (uint32_t)base;
-		snprintf(s->buf, sizeof(s->buf), "page_type & %08x == %08x", s->mask, s->value);
-		break;
-	case MM_BUDDY_PGTY: /* 6.12+: the type is the top byte */
-		if (mm_enum(k, "PGTY_buddy", &base))
-			return mm_err_set(err, MM_EABSENT, "PGTY_buddy not in the debug info");
-		s->mask = 0xff000000u;
-		s->value = (uint32_t)base << 24;
-		snprintf(s->buf, sizeof(s->buf), "page_type >> 24 == %02lx", base);
-		break;
-	default:
-		return mm_err_set(err, MM_EABSENT, "no PageBuddy test: page._mapcount/page_type not in the debug info");
-	}
+	s->off = -1;
+	if ((rc = mm_pgtype_test(k, MM_PGTY_BUDDY, &pt, err)))
+		return rc;
+	s->off = pt.off;
+	s->mask = pt.mask;
+	s->value = pt.value;
+	snprintf(s->buf, sizeof(s->buf), "%s", pt.how);
 	s->how = s->buf;
 	if (s->off < 0)
 		return mm_err_set(err, MM_EABSENT, "page._mapcount not in this kernel's debug info");
@@ -67,6 +39,8 @@ struct walk {
 	struct mm_freelists *f;
 	struct mm_buddy_sig sig;
 	int order, mt;
+	mm_free_block_fn block; /* optional: told every entry that passed the checks */
+	void *block_ctx;
 	uint8_t page[256];
 };
 
@@ -99,6 +73,7 @@ static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
 	const char *mt = w->z->mt_name[w->mt];
 	uint64_t pfn;
 	uint32_t order;
+	int nissues = w->f->nissues + w->f->issues_dropped;
 
 	w->f->blocks[w->order][w->mt]++;
 	if (mm_read(k, page, MM_KVADDR, w->page, psize, NULL)) {
@@ -131,11 +106,20 @@ static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x (pfn %llx) is not aligned to its order", w->order, mt, page,
 		      (unsigned long long)pfn);
+	if (w->block && nissues == w->f->nissues + w->f->issues_dropped)
+		w->block(pfn, w->order, w->mt, w->block_ctx);
 	return 0;
 }
 
 int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
 		      const struct mm_zone *zone, struct mm_freelists *f, struct mm_err *err)
+{
+	return mm_freelists_blocks(k, m, z, zone, f, NULL, NULL, err);
+}
+
+int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
+			const struct mm_zone *zone, struct mm_freelists *f, mm_free_block_fn fn,
+			void *ctx, struct mm_err *err)
 {
 	const struct mm_offsets *o = &k->off;
 	struct walk *w;
@@ -160,6 +144,8 @@ int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const stru
 	w->z = z;
 	w->zone = zone;
 	w->f = f;
+	w->block = fn;
+	w->block_ctx = ctx;
 	for (int ord = 0; ord < z->norders; ord++) {
 		uint64_t sum = 0;
 		int complete = 1;

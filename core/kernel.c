@@ -219,20 +219,28 @@ static void resolve_vmalloc(struct mm_kernel *k)
 
 /* 5.10 mapped the DT blob at FDT_FIXED_BASE 0xff800000 for good (FDT_VIRT_ADDR) and moved
  * FIXADDR_START up to 0xffc80000 past a guard; initial_boot_params then points into that
- * window, where before it pointed into lowmem (and VMALLOC_END kept 0xff800000 unmapped). */
+ * window, where before it pointed into lowmem (and VMALLOC_END kept 0xff800000 unmapped).
+ * An ATAGS boot has no initial_boot_params, and with no __atags_pointer nothing is mapped
+ * there (devicemaps_init): the lockless printk ring buffer `prb`, merged in the same release
+ * and present in every configuration, says 5.10 then. */
 static int fdt_fixed_mapping(struct mm_kernel *k)
 {
 	uint32_t fdt;
 
-	return mm_read_sym_u32(k, "initial_boot_params", &fdt, NULL) == 0 &&
-	       fdt >= 0xff800000u && fdt < 0xffc00000u;
+	if (mm_read_sym_u32(k, "initial_boot_params", &fdt, NULL) == 0 && fdt >= 0xff800000u &&
+	    fdt < 0xffc00000u)
+		return 1;
+	return mm_has_symbol(k, "prb");
 }
 
-/* Fixmap (arch/arm/include/asm/fixmap.h). Up to 3.15 macros only: [0xfff00000, 0xfffe0000)
- * growing up from FIXADDR_START. From 3.19 enum fixed_addresses (FIX_KMAP_BEGIN, FIX_TEXT_POKE0
- * are enumerators; __end_of_fixed_addresses only until 4.2, then a static const) counted down
- * from FIXADDR_TOP = FIXADDR_END - PAGE_SIZE, FIXADDR_END 0xfff00000, FIXADDR_START 0xffc00000
- * (0xffc80000 from 5.10). */
+/* Fixmap (arch/arm/include/asm/fixmap.h), macros only up to 3.18, growing up from
+ * FIXADDR_START: [0xfff00000, 0xfffe0000) up to 3.15; [0xffc00000, 0xffe00000) from 3.16
+ * ("ARM: 8031/2: change fixmap mapping region to support 32 CPUs": 3.15.5 still has the old
+ * range, 3.16.0 the new), when highmem.c gained fixmap_page_table (the probe: fixmap is
+ * used by kmap_atomic only, so only HIGHMEM kernels have one). From 3.19 enum
+ * fixed_addresses (FIX_KMAP_BEGIN, FIX_TEXT_POKE0 are enumerators; __end_of_fixed_addresses
+ * only until 4.2, then a static const) counted down from FIXADDR_TOP = FIXADDR_END -
+ * PAGE_SIZE, FIXADDR_END 0xfff00000, FIXADDR_START 0xffc00000 (0xffc80000 from 5.10). */
 static void resolve_fixmap(struct mm_kernel *k)
 {
 	uint64_t v;
@@ -240,9 +248,10 @@ static void resolve_fixmap(struct mm_kernel *k)
 
 	if (mm_enum(k, "FIX_KMAP_BEGIN", &e) && mm_enum(k, "FIX_TEXT_POKE0", &e) &&
 	    mm_enum(k, "__end_of_fixed_addresses", &e)) {
+		int wide = mm_has_symbol(k, "fixmap_page_table"); /* 3.16-3.18 */
 		k->fixmap_grows_down = 0;
-		k->fixaddr_start = 0xfff00000u;
-		k->fixaddr_end = 0xfffe0000u;
+		k->fixaddr_start = wide ? 0xffc00000u : 0xfff00000u;
+		k->fixaddr_end = wide ? 0xffe00000u : 0xfffe0000u;
 		k->fixaddr_top = k->fixaddr_start;
 		return;
 	}
@@ -351,16 +360,42 @@ static void resolve_percpu(struct mm_kernel *k)
 		mm_note(k, "__per_cpu_offset unreadable");
 }
 
+/* vmlist is the whole vmalloc bookkeeping up to 3.9; from 3.10 it is __initdata (vmap_area.vm
+ * replaced .private then), freed after boot, and holds garbage in any dump. */
+static int vmlist_is_initdata(struct mm_kernel *k)
+{
+	uint64_t v;
+
+	if (k->off.vmap_area_vm >= 0 || k->off.vmap_node_size > 0)
+		return 1;
+	return mm_symbol(k, "vmlist", &v, NULL) == 0 && k->init_end > k->init_begin &&
+	       v >= k->init_begin && v < k->init_end;
+}
+
+/* 6.9+ keeps vmap areas per struct vmap_node. vmap_nodes is reassigned only on 64-bit
+ * (vmap_init_nodes), so a 32-bit compiler folds the pointer into &single: then only the static
+ * node `single` and nr_vmap_nodes remain as symbols. */
+static enum mm_vmalloc_gen vmalloc_generation(struct mm_kernel *k)
+{
+	if (k->off.vmap_node_size > 0 &&
+	    (mm_has_symbol(k, "vmap_nodes") || mm_has_symbol(k, "single")))
+		return MM_VMALLOC_VMAP_NODES;
+	if (k->off.vmap_node_size > 0) {
+		mm_note(k, "struct vmap_node exists but neither vmap_nodes nor single does: vmalloc areas unknown");
+		return MM_VMALLOC_UNKNOWN;
+	}
+	if (mm_has_symbol(k, "vmap_area_list"))
+		return MM_VMALLOC_VMAP_AREA_LIST;
+	if (mm_has_symbol(k, "vmlist") && !vmlist_is_initdata(k))
+		return MM_VMALLOC_VMLIST;
+	return MM_VMALLOC_UNKNOWN;
+}
+
 static void resolve_generations(struct mm_kernel *k)
 {
 	long v;
 
-	if (mm_has_symbol(k, "vmap_nodes") && mm_has_symbol(k, "nr_vmap_nodes"))
-		k->vmalloc_gen = MM_VMALLOC_VMAP_NODES;
-	else if (mm_has_symbol(k, "vmap_area_list"))
-		k->vmalloc_gen = MM_VMALLOC_VMAP_AREA_LIST;
-	else if (mm_has_symbol(k, "vmlist"))
-		k->vmalloc_gen = MM_VMALLOC_VMLIST;
+	k->vmalloc_gen = vmalloc_generation(k);
 
 	if (mm_has_member(k, "kmem_cache", "cpu_slab"))
 		k->slab_gen = MM_SLAB_SLUB;
@@ -376,8 +411,15 @@ static void resolve_generations(struct mm_kernel *k)
 		k->buddy_test = MM_BUDDY_PGTY;
 	else if (mm_enum(k, "PAGE_TYPE_BASE", &v) == 0)
 		k->buddy_test = MM_BUDDY_PAGE_TYPE_BASE;
-	else if (mm_has_member(k, "page", "page_type"))
-		k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	else if (mm_has_member(k, "page", "page_type")) {
+		/* 4.18-6.9 encode page types in #defines the debug info lacks; PG_slab leaving enum
+		 * pageflags (6.10) without an enum pagetype means an encoding mmview cannot read */
+		if (mm_enum_of(k, "pageflags", "PG_locked", &v) == 0 && mm_enum_of(k, "pageflags", "PG_slab", &v)) {
+			k->buddy_test = MM_BUDDY_UNKNOWN;
+			mm_note(k, "page types unknown: no PG_slab page flag (6.10+) and no enum pagetype");
+		} else
+			k->buddy_test = MM_BUDDY_PAGE_TYPE;
+	}
 	else if (mm_has_member(k, "page", "_mapcount"))
 		k->buddy_test = MM_BUDDY_MAPCOUNT;
 }

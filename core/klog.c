@@ -13,6 +13,12 @@ const char *mm_panic_kind_name(enum mm_panic_kind k)
 	return k <= MM_PANIC_OTHER ? n[k] : "unknown";
 }
 
+const char *mm_vmalloc_stage_name(enum mm_vmalloc_stage s)
+{
+	static const char *const n[] = { "unknown", "vmalloc space", "page allocator", "page tables" };
+	return s <= MM_VMALLOC_STAGE_MAP ? n[s] : "unknown";
+}
+
 /* The text following `key` on this line, or NULL. */
 static const char *after(const char *line, const char *key)
 {
@@ -27,6 +33,17 @@ static void copy_word(char *dst, size_t len, const char *src, const char *stop)
 		n = len - 1;
 	memcpy(dst, src, n);
 	dst[n] = 0;
+}
+
+/* warn_alloc's ", mode:0x%x(%pGg), nodemask=%*pbl" (older: ", mode:0x%x" alone). */
+static void mode_of(const char *line, struct mm_panic_facts *f)
+{
+	const char *m = after(line, "mode:"), *n = after(line, "nodemask=");
+
+	if (m)
+		copy_word(f->gfp, sizeof(f->gfp), m, ", \n");
+	if (n)
+		copy_word(f->nodemask, sizeof(f->nodemask), n, ", \n");
 }
 
 static void parse_line(const char *line, struct mm_panic_facts *f)
@@ -50,13 +67,24 @@ static void parse_line(const char *line, struct mm_panic_facts *f)
 		}
 	} else if ((p = after(line, "Internal error: ")))
 		snprintf(f->oops, sizeof(f->oops), "Internal error: %.*s", (int)strcspn(p, "\n"), p);
-	else if ((p = after(line, "vmap allocation for size ")))
+	else if ((p = after(line, "vmap allocation for size "))) {
 		f->vmap_size = strtoull(p, NULL, 10);
-	else if ((p = after(line, "vmalloc error: size ")))
-		f->vmalloc_size = strtoull(p, NULL, 10);
-	else if ((p = after(line, "page allocation failure: order:")))
+		f->vmalloc_stage = MM_VMALLOC_STAGE_SPACE;
+	} else if ((p = after(line, "vmalloc error: size ")) ||  /* 5.13+ */
+		   (p = after(line, "vmalloc: allocation failure: ")) || /* <= 5.12: get_vm_area */
+		   (p = after(line, "vmalloc: allocation failure, allocated "))) { /* <= 5.12: pages */
+		const char *of = strstr(line, "allocated ") ? after(p, " of ") : NULL, *po;
+		f->vmalloc_size = strtoull(of ? of : p, NULL, 10);
+		f->vmalloc_stage = strstr(line, "failed to allocate pages") || of ? MM_VMALLOC_STAGE_PAGES
+				 : strstr(line, "failed to map pages") ? MM_VMALLOC_STAGE_MAP
+				 : MM_VMALLOC_STAGE_SPACE;
+		if ((po = after(line, ", page order ")))
+			f->vmalloc_page_order = atoi(po);
+		mode_of(line, f);
+	} else if ((p = after(line, "page allocation failure: order:"))) {
 		f->failed_order = atoi(p);
-	else if ((p = after(line, " invoked oom-killer: "))) {
+		mode_of(line, f);
+	} else if ((p = after(line, " invoked oom-killer: "))) {
 		const char *g = after(p, "gfp_mask="), *o = after(p, "order=");
 		const char *start = line, *ts = strchr(line, ']');
 		if (ts && ts < p)
@@ -67,6 +95,8 @@ static void parse_line(const char *line, struct mm_panic_facts *f)
 			 (int)(strstr(line, " invoked oom-killer") - start), start);
 		if (g)
 			copy_word(f->gfp, sizeof(f->gfp), g, ", \n");
+		if ((g = after(p, "nodemask="))) /* 4.x prints it here too */
+			copy_word(f->nodemask, sizeof(f->nodemask), g, ", \n");
 		if (o)
 			f->failed_order = atoi(o);
 	}

@@ -15,15 +15,28 @@ enum mm_panic_kind {
 	MM_PANIC_OTHER,      /* a panic whose cause is none of the above */
 };
 
+/* Where a vmalloc failed (mm/vmalloc.c __vmalloc_node_range and its helpers' messages). */
+enum mm_vmalloc_stage {
+	MM_VMALLOC_STAGE_UNKNOWN,
+	MM_VMALLOC_STAGE_SPACE, /* alloc_vmap_area / get_vm_area: no room in vmalloc space */
+	MM_VMALLOC_STAGE_PAGES, /* __vmalloc_area_node: the page allocator gave no pages */
+	MM_VMALLOC_STAGE_MAP,   /* vmap_pages_range: page tables could not be allocated */
+};
+const char *mm_vmalloc_stage_name(enum mm_vmalloc_stage s);
+
 struct mm_panic_facts {
 	enum mm_panic_kind kind;
 	int have_panic;
 	char reason[256];        /* text after "Kernel panic - not syncing: " */
 	int failed_order;        /* -1 unknown */
-	char gfp[96];            /* "0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)" */
+	char gfp[96];            /* "0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)": gfp_mask= of the OOM
+				  * line, mode: of a page allocation failure or vmalloc error */
+	char nodemask[64];       /* nodemask= of those lines where printed ("(null)": none) */
 	char oom_task[64];       /* task that invoked the OOM killer */
 	uint64_t vmalloc_size;   /* size asked of vmalloc (0 unknown) */
 	uint64_t vmap_size;      /* size the vmap search failed for (guard page included) */
+	enum mm_vmalloc_stage vmalloc_stage;
+	int vmalloc_page_order;  /* "page order N" of a vmalloc pages failure (5.13+), else 0 */
 	int have_fault;
 	uint32_t fault_addr;
 	char fault_kind[64];     /* "paging request", "NULL pointer dereference" */

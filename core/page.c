@@ -2,6 +2,7 @@
  * page types (buddy, table, slab on 6.10+) from the generation's page_type encoding. */
 #include "page.h"
 #include "page_alloc.h"
+#include "pagetype.h"
 #include "list.h"
 #include "read.h"
 #include <stdio.h>
@@ -101,29 +102,6 @@ static int read_page(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pf
 	if (mm_read(k, *page, MM_KVADDR, buf, (size_t)m->page_size, err))
 		return mm_err_wrap(err, "struct page of pfn %llx", (unsigned long long)pfn);
 	return MM_OK;
-}
-
-/* page_type markers other than buddy: PG_table / PG_slab in the generation's encoding. */
-static int page_type_is(struct mm_kernel *k, uint32_t pt, const char *what)
-{
-	long v, base;
-	char name[32];
-
-	switch (k->buddy_test) {
-	case MM_BUDDY_PAGE_TYPE: /* 4.18 - 6.9: bits cleared under 0xf0000000 */
-		v = !strcmp(what, "table") ? 0x200 : 0; /* PG_slab joined page_type only in 6.10 */
-		return v && (pt & (0xf0000000u | (uint32_t)v)) == 0xf0000000u;
-	case MM_BUDDY_PAGE_TYPE_BASE:
-		snprintf(name, sizeof(name), "PG_%s", what);
-		if (mm_enum(k, name, &v) || mm_enum(k, "PAGE_TYPE_BASE", &base))
-			return 0;
-		return (pt & ((uint32_t)base | (uint32_t)v)) == (uint32_t)base;
-	case MM_BUDDY_PGTY:
-		snprintf(name, sizeof(name), "PGTY_%s", what);
-		return mm_enum(k, name, &v) == 0 && pt >> 24 == (uint32_t)v;
-	default:
-		return 0;
-	}
 }
 
 static int has_flag(struct mm_kernel *k, uint32_t flags, const char *name)
@@ -248,6 +226,9 @@ int mm_page_identify(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pf
 	pi->index = mm_get32(buf, len, o->page_index);
 	pi->private = mm_get32(buf, len, o->page_private);
 	pi->zone_flags = mm_page_flags_zone(k, m, pi->flags);
+	for (int t = 0; t < MM_PGTY_NTYPES && !pi->type_name; t++)
+		if (mm_page_has_type(k, buf, len, (enum mm_pgtype)t) == 1)
+			pi->type_name = mm_pgtype_name[t];
 	mm_page_flag_names(k, pi->flags, pi->flag_names, sizeof(pi->flag_names));
 
 	if (mm_buddy_sig(k, &sig, NULL) == MM_OK) {
@@ -285,10 +266,10 @@ int mm_page_identify(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pf
 		uint32_t opt = o->page_page_type >= 0 ? mm_get32(owner, len, o->page_page_type) : 0;
 		kva_t mapping = mm_get32(owner, len, o->page_mapping);
 
-		if (has_flag(k, oflags, "PG_slab") || page_type_is(k, opt, "slab")) {
+		if (mm_page_is_slab(k, oflags, opt, NULL) == 1) {
 			pi->kind = MM_PAGE_SLAB;
 			slab_owner(k, owner, len, pi);
-		} else if (page_type_is(k, opt, "table"))
+		} else if (mm_page_has_type(k, owner, len, MM_PGTY_TABLE) == 1)
 			pi->kind = MM_PAGE_PGTABLE;
 		else if (has_flag(k, oflags, "PG_reserved"))
 			pi->kind = MM_PAGE_RESERVED;

@@ -4,6 +4,7 @@
 #define MM_PAGE_H
 #include "kernel.h"
 #include "memmap.h"
+#include "page_alloc.h"
 
 enum mm_page_kind {
 	MM_PAGE_UNKNOWN,
@@ -25,6 +26,7 @@ struct mm_page_info {
 	uint32_t flags;
 	int32_t refcount, mapcount;
 	uint32_t page_type, private, index;
+	const char *type_name;   /* the page type page_type carries ("buddy", "table", ...), or NULL */
 	kva_t mapping;
 	int zone_flags;          /* zone number in page->flags, -1 unknown */
 	char flag_names[320];    /* "locked|uptodate|lru" */
@@ -50,5 +52,19 @@ int mm_page_identify(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pf
 void mm_page_flag_names(struct mm_kernel *k, uint32_t flags, char *buf, size_t len);
 /* The zone number kept in the top bits of page->flags, or -1 if the layout is unknown. */
 int mm_page_flags_zone(struct mm_kernel *k, const struct mm_memmap *m, uint32_t flags);
+
+/* A struct page classified from its own bytes alone (page_kind.c), for maps of whole zones
+ * read with mm_page_range: no compound head, free block head or free list is read. A tail
+ * page is reported as such (its head's kind applies); a buddy head gives its order. */
+struct mm_page_kinds {
+	long flags_off, refcount_off, type_off, mapping_off, private_off, compound_head_off;
+	int slab_bit, reserved_bit, tail_bit;      /* -1: not in this kernel */
+	int has_table, has_slab_type, has_buddy;
+	uint32_t table_mask, table_value, slab_mask, slab_value;
+	struct mm_buddy_sig buddy;
+};
+int mm_page_kinds_init(struct mm_kernel *k, struct mm_page_kinds *pk);
+enum mm_page_kind mm_page_kind_of(const struct mm_page_kinds *pk, const uint8_t *buf, size_t len,
+				  int *tail, int *order);
 
 #endif

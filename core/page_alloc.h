@@ -40,6 +40,10 @@ struct mm_zones {
 	int mt_pcptypes;       /* MIGRATE_PCPTYPES, -1 unknown */
 	int mt_highatomic, mt_cma, mt_isolate; /* -1 when the kernel has none */
 	int wmark_order0_only; /* 4.4+: high orders only need one suitable block */
+	/* enum zone_type: index of ZONE_DMA, NORMAL, HIGHMEM, MOVABLE (-1: not configured), from
+	 * the enumerators where the debug info has them, else from the zone names. */
+	int zt_dma, zt_normal, zt_highmem, zt_movable;
+	int compact_costly_only; /* 4.9+: compaction_suitable ignores the index at order <= 3 */
 	struct mm_zone zone[MM_MAX_ZONES];
 };
 
@@ -65,6 +69,10 @@ int mm_highest_free_order(const uint64_t *nr_free, int norders); /* -1 if none *
  * (NULL: only nr_free is known, any migrate type assumed usable). *why says what failed. */
 int mm_watermark_ok(const struct mm_zones *z, const struct mm_zone *zone, int order, uint64_t mark,
 		    int classzone, const uint64_t (*blocks)[MM_MAX_MIGRATETYPES], const char **why);
+/* The same with allocation flags (MM_ALLOC_*, gfp.h) as the request's gfp mask gives them. */
+int mm_watermark_ok_flags(const struct mm_zones *z, const struct mm_zone *zone, int order,
+			  uint64_t mark, int classzone, const uint64_t (*blocks)[MM_MAX_MIGRATETYPES],
+			  unsigned alloc_flags, const char **why);
 
 /* Could an order-N allocation succeed in a zone now, and if not, why: the watermark checks
  * at min and low, the indices, and a verdict. lists: as for mm_watermark_ok. */
@@ -84,14 +92,21 @@ struct mm_order_verdict {
 	int unusable, frag;       /* thousandths, as debugfs prints them */
 	uint32_t threshold;       /* sysctl_extfrag_threshold (thousandths) */
 	enum mm_order_cause cause;
-	char text[192];
+	char text[256];
 };
 /* classzone: the highest zone the request may use (its lowmem_reserve applies), -1 = zone. */
 void mm_order_verdict(const struct mm_zones *z, const struct mm_zone *zone, int order, int classzone,
 		      const uint64_t (*lists)[MM_MAX_MIGRATETYPES], uint32_t threshold,
 		      struct mm_order_verdict *v);
-/* The class zone of a gfp mask as gfp_zone() picks it (__GFP_DMA 0x1, __GFP_HIGHMEM 0x2,
- * __GFP_MOVABLE 0x8 — the same bits in every generation): index in z, or -1 if not present. */
+/* The same for a request with allocation flags: fast for the low-watermark try (ALLOC_CMA
+ * only, on ARM), slow for the min-watermark one (gfp_to_alloc_flags): see mm_alloc_ctx. */
+void mm_order_verdict_flags(const struct mm_zones *z, const struct mm_zone *zone, int order,
+			    int classzone, const uint64_t (*lists)[MM_MAX_MIGRATETYPES],
+			    uint32_t threshold, unsigned fast, unsigned slow, struct mm_order_verdict *v);
+/* The class zone of a gfp mask as gfp_zone() picks it through GFP_ZONE_TABLE (__GFP_DMA 0x1,
+ * __GFP_HIGHMEM 0x2, __GFP_MOVABLE 0x8 — the same bits in every generation): HIGHMEM|MOVABLE
+ * is ZONE_MOVABLE, HIGHMEM is OPT_ZONE_HIGHMEM and DMA OPT_ZONE_DMA, both ZONE_NORMAL when
+ * not configured; MOVABLE alone is ZONE_NORMAL. Returns the zone index, -1 if unknown. */
 int mm_gfp_classzone(const struct mm_zones *z, uint32_t gfp);
 /* sysctl_extfrag_threshold, 500 when the dump does not say. */
 uint32_t mm_extfrag_threshold(struct mm_kernel *k);
@@ -115,6 +130,12 @@ struct mm_freelists {
  * Every mismatch becomes an issue; returns the number of issues (>= 0) or an error. */
 int mm_freelists_walk(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
 		      const struct mm_zone *zone, struct mm_freelists *f, struct mm_err *err);
+/* The same walk, telling fn every block that passed the checks (pfn, order, migrate type), in
+ * list order: what maps of free memory are drawn from. fn may be NULL. */
+typedef void (*mm_free_block_fn)(uint64_t pfn, int order, int mt, void *ctx);
+int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const struct mm_zones *z,
+			const struct mm_zone *zone, struct mm_freelists *f, mm_free_block_fn fn,
+			void *ctx, struct mm_err *err);
 /* Offset of the free-list link in struct page: lru (<= 5.17) or buddy_list (6.1+). */
 long mm_page_buddy_link(const struct mm_kernel *k);
 

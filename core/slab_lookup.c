@@ -1,6 +1,7 @@
 /* Address -> slab object: the struct page of the address, its compound head, the PG_slab test,
  * the cache it names, then the object index and whether it is free (and on which freelist). */
 #include "slab_int.h"
+#include "pagetype.h"
 #include <string.h>
 
 /* The head page of a compound page: compound_head bit 0 (4.6+), else PG_tail + first_page. */
@@ -53,7 +54,7 @@ int mm_slab_lookup(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t 
 		? (size_t)k->page_struct_size : sizeof(buf);
 	kva_t page, head, cache;
 	uint64_t pfn;
-	long slab_bit;
+	uint32_t pt;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
@@ -72,9 +73,12 @@ int mm_slab_lookup(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t 
 		head = page;
 	} else if ((rc = head_page(k, lay, page, buf, n, &head, err)))
 		return rc;
-	slab_bit = mm_slab_pgbit(k, "PG_slab");
-	if (slab_bit >= 0 && !(mm_get32(buf, n, lay->pg_flags) & (1u << slab_bit)))
-		return 0;
+	/* PageSlab by the page flag (<= 6.9) or the page type (6.10+); a kernel that says
+	 * neither cannot have its pages taken for slabs */
+	pt = k->off.page_page_type >= 0 ? mm_get32(buf, n, k->off.page_page_type) : 0;
+	rc = mm_page_is_slab(k, mm_get32(buf, n, lay->pg_flags), pt, err);
+	if (rc <= 0)
+		return rc;
 	if (lay->bufctl) {
 		cache = mm_get32(buf, n, k->off.page_lru);
 		head = mm_get32(buf, n, k->off.page_lru + 4); /* page_set_slab: lru.prev */

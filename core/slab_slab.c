@@ -3,7 +3,8 @@
  *   <= 3.12  struct slab {list, colouroff, s_mem, inuse, free, nodeid} followed by a
  *            kmem_bufctl_t chain: free = first free index, bufctl[i] = next, BUFCTL_END ends
  *   3.13+    struct page (struct slab from 5.17) {s_mem, active, freelist}: freelist points to
- *            an index array; freelist[active .. num-1] are the free objects */
+ *            an index array; freelist[active .. num-1] are the free objects; a full slab's
+ *            freelist is NULL under OBJFREELIST_SLAB (4.6+: the array sat in a free object) */
 #include "slab_int.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,6 +80,10 @@ static void walk_free(struct slab_walk *w, kva_t desc, struct mm_slab *sl, uint3
 			if (lay->bufctl_size == 2 && i == 0xffff)
 				i = BUFCTL_END;
 		}
+	} else if (sl->inuse == num) {
+		/* A full slab has no free index to read; with OBJFREELIST_SLAB (4.6-6.7) the index
+		 * array lived in a free object, so the last allocation (slab_get_obj via
+		 * fixup_objfreelist_debug / alloc_block) left page->freelist NULL. */
 	} else {
 		size_t len = (size_t)num * (size_t)lay->idx_size;
 		if (!sl->freelist || read_array(w, sl->freelist, len)) {

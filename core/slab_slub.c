@@ -4,6 +4,7 @@
  * Counters word {inuse:16, objects:15, frozen:1}: the debug info gives members but not bit
  * positions through the target, so the kernel's fixed little-endian layout is used. */
 #include "slab_int.h"
+#include "pagetype.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,15 +307,18 @@ static void scan_unlisted(struct slub_walk *w)
 	const struct mm_slab_layout *lay = w->c->lay;
 	uint64_t first = k->pfn_offset, end = k->max_low_pfn ? k->max_low_pfn : k->max_pfn;
 	size_t psz = (size_t)k->page_struct_size, chunk = 512;
-	long ch = k->off.page_compound_head, slab_bit = mm_slab_pgbit(k, "PG_slab");
+	long ch = k->off.page_compound_head;
+	struct mm_pgtype_test slab;
+	struct mm_err e = { 0 };
 	uint8_t *buf;
 
 	if (k->mem_model != MM_FLATMEM) {
 		list_error(w, MM_EUNSUPPORTED, "cache %s: scanning mem_map needs FLATMEM", w->c->name);
 		return;
 	}
-	if (slab_bit < 0 || lay->pg_flags < 0 || !psz) {
-		list_error(w, MM_EABSENT, "cache %s: PG_slab or page.flags unknown: cannot scan mem_map", w->c->name);
+	if (mm_slab_page_test(k, &slab, &e) || !psz || (size_t)slab.off + 4 > psz) {
+		list_error(w, MM_EABSENT, "cache %s: cannot scan mem_map: %s", w->c->name,
+			   e.msg[0] ? e.msg : "struct page size unknown");
 		return;
 	}
 	buf = malloc(chunk * psz);
@@ -334,7 +338,7 @@ static void scan_unlisted(struct slub_walk *w)
 		for (size_t i = 0; i < n; i++) {
 			const uint8_t *p = buf + i * psz;
 			kva_t desc = at + (kva_t)(i * psz);
-			if (!(mm_get32(p, psz, lay->pg_flags) & (1u << slab_bit)) ||
+			if ((mm_get32(p, psz, slab.off) & slab.mask) != slab.value ||
 			    (ch >= 0 && (mm_get32(p, psz, ch) & 1)) ||
 			    mm_get32(p, psz, lay->d_cache) != w->c->addr || mm_addrset_has(&w->listed, desc))
 				continue;

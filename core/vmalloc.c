@@ -41,10 +41,21 @@ struct va_rule {
 	enum mm_va_state state;
 };
 static const struct va_rule va_rules[] = {
-	/* 3.10-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 */
+	/* 3.4-4.4: VM_LAZY_FREE 0x01, VM_LAZY_FREEING 0x02, VM_VM_AREA 0x04 (3.4-3.9 keep vmlist
+	 * too, but vmap_area_list is what this walks when the symbol is there).
+	 * 3.4 (until "mm: fix faulty initialization in vmalloc_init()", May 2012): vmalloc_init
+	 * imported the early vmlist entries (iotable_init's static mappings) with
+	 * va->flags = vm->flags | VM_VM_AREA and no private pointer, so their
+	 * VM_IOREMAP bit reads as VM_LAZY_FREE: such an area is static, not lazily freed.
+	 * Up to 3.9 remove_vm_area left VM_VM_AREA set on a lazily freed area
+	 * (free_unmap_vmap_area_noflush only ORs VM_LAZY_FREE in, private still points to the
+	 * freed vm_struct): the lazy bits decide before VM_VM_AREA. */
+	{ MM_VA_GEN_FLAGS_LIST, 0x40000004, 0x40000004, 1, MM_VA_STATIC },
+	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 1, MM_VA_LIVE }, /* vm NULL: reported corrupt */
+	{ MM_VA_GEN_FLAGS_LIST, 0x01, 0x01, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LIST, 0x02, 0x02, 0, MM_VA_LAZY },
 	{ MM_VA_GEN_FLAGS_LIST, 0x04, 0x04, 0, MM_VA_LIVE },
-	{ MM_VA_GEN_FLAGS_LIST, 0x03, 0x00, 0, MM_VA_VM_MAP_RAM },
-	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_LAZY },
+	{ MM_VA_GEN_FLAGS_LIST, 0x00, 0x00, 0, MM_VA_VM_MAP_RAM },
 	/* 4.9-5.3: VM_LAZY_FREE 0x02, VM_VM_AREA 0x04 */
 	{ MM_VA_GEN_FLAGS_LLIST, 0x04, 0x04, 0, MM_VA_LIVE },
 	{ MM_VA_GEN_FLAGS_LLIST, 0x02, 0x02, 0, MM_VA_LAZY },
@@ -122,7 +133,9 @@ static int push_area(struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
 {
 	if (grow((void **)&v->area, &v->cap_area, v->narea, sizeof(*v->area)))
 		return MM_ENOMEM;
-	v->area[v->narea++] = *a;
+	v->area[v->narea] = *a;
+	v->area[v->narea].seq = (uint32_t)v->narea;
+	v->narea++;
 	return MM_OK;
 }
 
@@ -229,6 +242,8 @@ static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
 	} else {
 		kva_t vm = vm_member(k, b, len);
 		a.state = va_state(w->gen, a.va_flags, vm);
+		if (a.state == MM_VA_STATIC && !vm) /* 3.4 import: vm_struct flags copied in */
+			a.flags = a.va_flags & ~0x4u; /* less VM_VM_AREA */
 		if (a.state == MM_VA_LIVE) {
 			a.vm = vm;
 			if (!vm) {
@@ -367,47 +382,113 @@ static void walk_purge_llist(struct mm_kernel *k, struct mm_vmalloc *v, int *rc,
 		problem(v, (int)n, 0, "%s", e.msg);
 }
 
-static void walk_nodes(struct mm_kernel *k, struct mm_vmalloc *v, int *rc, struct mm_err *err)
+/* The node array: vmap_nodes when it is a real variable (64-bit), else the static node
+ * `single` it was folded into on 32-bit, which is one node whatever nr_vmap_nodes says
+ * (nr_vmap_nodes itself may be folded to 1 too). */
+static int node_array(struct mm_kernel *k, kva_t *base, uint32_t *nr, struct mm_err *err)
+{
+	uint64_t single;
+	int rc;
+
+	if (mm_has_symbol(k, "vmap_nodes")) {
+		if ((rc = mm_read_sym_u32(k, "vmap_nodes", base, err)))
+			return rc;
+		if ((rc = mm_read_sym_u32(k, "nr_vmap_nodes", nr, err)))
+			return rc;
+		if (*nr == 0 || *nr > MAX_NODES)
+			return mm_err_set(err, MM_ECORRUPT, "corrupt nr_vmap_nodes: %u", *nr);
+		if (!mm_is_lowmem(k, *base))
+			return mm_err_set(err, MM_ECORRUPT, "vmap_nodes %x is not a kernel address", *base);
+		return MM_OK;
+	}
+	if ((rc = mm_symbol(k, "single", &single, err)))
+		return mm_err_wrap(err, "no vmap_nodes: its folded node");
+	*base = (kva_t)single;
+	/* `single` is a common static name: the one that is this node has a busy list head
+	 * pointing at itself or into lowmem */
+	{
+		kva_t head = *base + (kva_t)(k->off.vmap_node_busy + k->off.rb_list_head);
+		uint32_t next;
+		if ((rc = mm_read_u32(k, head, &next, err)))
+			return mm_err_wrap(err, "single.busy");
+		if (next != head && !mm_is_lowmem(k, next))
+			return mm_err_set(err, MM_ECORRUPT,
+					  "symbol single at %x is not the vmap_node: its busy list points at %x",
+					  *base, next);
+	}
+	if (mm_read_sym_u32(k, "nr_vmap_nodes", nr, NULL) == 0 && *nr != 1)
+		return mm_err_set(err, MM_ECORRUPT,
+				  "nr_vmap_nodes is %u but vmap_nodes was folded into the one node single", *nr);
+	*nr = 1;
+	return MM_OK;
+}
+
+/* One node: busy, lazy and the non-empty pools; the node is read whole once to find which pools
+ * hold anything. Not purge_list: it is set up only when a purge starts (INIT_LIST_HEAD in
+ * __purge_vmap_area_lazy) and its entries are moved off without list_del, so outside a purge it
+ * holds zeros or stale pointers. */
+static void walk_node(struct mm_kernel *k, struct mm_vmalloc *v, kva_t node, const char *name,
+		      uint8_t *nb, int *rc, struct mm_err *err)
 {
 	const struct mm_offsets *o = &k->off;
 	struct walk busy = { v, MM_VA_GEN_NODES, -1, 0 }, lazy = busy, pool = busy;
-	uint32_t base, nr;
+	size_t len = (size_t)o->vmap_node_size;
 	long npools = 0;
+	char what[64];
 
 	lazy.forced = MM_VA_LAZY;
 	pool.forced = MM_VA_POOLED;
-	if (o->vmap_node_size <= 0 || o->vmap_node_busy < 0 || o->rb_list_head < 0) {
-		*rc = mm_err_set(err, MM_EABSENT, "vmap_node.busy not in this kernel's debug info");
-		return;
-	}
-	if ((*rc = mm_read_sym_u32(k, "vmap_nodes", &base, err)) ||
-	    (*rc = mm_read_sym_u32(k, "nr_vmap_nodes", &nr, err)))
-		return;
-	if (nr == 0 || nr > MAX_NODES) {
-		*rc = mm_err_set(err, MM_ECORRUPT, "corrupt nr_vmap_nodes: %u", nr);
-		return;
+	snprintf(what, sizeof(what), "%s.busy", name);
+	walk_list(k, &busy, node + o->vmap_node_busy + o->rb_list_head, what, rc, err);
+	if (o->vmap_node_lazy >= 0) {
+		snprintf(what, sizeof(what), "%s.lazy", name);
+		walk_list(k, &lazy, node + o->vmap_node_lazy + o->rb_list_head, what, rc, err);
 	}
 	if (o->vmap_node_pool >= 0 && o->vmap_pool_size > 0 && o->vmap_pool_head >= 0)
 		npools = o->vmap_node_pool_msize / o->vmap_pool_size;
-	for (uint32_t i = 0; i < nr; i++) {
-		kva_t node = base + i * (kva_t)o->vmap_node_size;
-		char what[64];
-
-		snprintf(what, sizeof(what), "vmap_nodes[%u].busy", i);
-		walk_list(k, &busy, node + o->vmap_node_busy + o->rb_list_head, what, rc, err);
-		if (o->vmap_node_lazy >= 0) {
-			snprintf(what, sizeof(what), "vmap_nodes[%u].lazy", i);
-			walk_list(k, &lazy, node + o->vmap_node_lazy + o->rb_list_head, what, rc, err);
-		}
-		for (long j = 0; j < npools; j++) {
-			kva_t head = node + o->vmap_node_pool + j * o->vmap_pool_size + o->vmap_pool_head;
-			uint32_t next;
-			if (mm_read_u32(k, head, &next, NULL) || next == head)
-				continue; /* empty pools are the rule: one read each */
-			snprintf(what, sizeof(what), "vmap_nodes[%u].pool[%ld]", i, j);
-			walk_list(k, &pool, head, what, rc, err);
-		}
+	if (npools && mm_read(k, node, MM_KVADDR, nb, len, NULL)) {
+		problem(v, MM_EREAD, node, "%s unreadable: its pools are not counted", name);
+		return;
 	}
+	for (long j = 0; j < npools; j++) {
+		long at = o->vmap_node_pool + j * o->vmap_pool_size + o->vmap_pool_head;
+		kva_t head = node + (kva_t)at;
+		if (mm_get32(nb, len, at) == head)
+			continue; /* empty pools are the rule */
+		snprintf(what, sizeof(what), "%s.pool[%ld]", name, j);
+		walk_list(k, &pool, head, what, rc, err);
+	}
+}
+
+static void walk_nodes(struct mm_kernel *k, struct mm_vmalloc *v, int *rc, struct mm_err *err)
+{
+	const struct mm_offsets *o = &k->off;
+	uint32_t base, nr;
+	uint8_t *nb;
+	int folded;
+
+	if (o->vmap_node_size <= 0 || o->vmap_node_size > (1 << 16) || o->vmap_node_busy < 0 ||
+	    o->rb_list_head < 0) {
+		*rc = mm_err_set(err, MM_EABSENT, "vmap_node.busy not in this kernel's debug info");
+		return;
+	}
+	if ((*rc = node_array(k, &base, &nr, err)))
+		return;
+	if (!(nb = malloc((size_t)o->vmap_node_size))) {
+		*rc = mm_err_set(err, MM_ENOMEM, "out of memory");
+		return;
+	}
+	folded = !mm_has_symbol(k, "vmap_nodes");
+	for (uint32_t i = 0; i < nr; i++) {
+		char name[32];
+
+		if (folded)
+			snprintf(name, sizeof(name), "single");
+		else
+			snprintf(name, sizeof(name), "vmap_nodes[%u]", i);
+		walk_node(k, v, base + i * (kva_t)o->vmap_node_size, name, nb, rc, err);
+	}
+	free(nb);
 }
 
 static int walk_vmap_areas(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
@@ -518,7 +599,8 @@ int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *er
 	v->gen = mm_vmalloc_va_gen(k);
 	if (k->vmalloc_gen == MM_VMALLOC_UNKNOWN)
 		return mm_err_set(err, MM_EABSENT,
-				  "no vmap_nodes, vmap_area_list or vmlist symbol: vmalloc bookkeeping unknown");
+				  "vmalloc bookkeeping unknown: no vmap_nodes/single (6.9+), vmap_area_list "
+				  "(3.10+) or live vmlist (<= 3.9; __initdata from 3.10)");
 	if ((rc = need_vm(k, err)))
 		return rc;
 	if (v->gen == MM_VA_GEN_VMLIST)
@@ -548,8 +630,9 @@ void mm_vmalloc_free(struct mm_vmalloc *v)
 kva_t mm_vmalloc_guard_start(const struct mm_kernel *k, const struct mm_vmalloc *v,
 			     const struct mm_vmalloc_area *a)
 {
-	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_STATIC || a->state == MM_VA_SETUP) &&
-			a->vm && !a->vm_bad;
+	/* Static mappings (iotable_init, vm_reserve_area_early: VM_ARM_STATIC_MAPPING) are given
+	 * their exact size by the ARM code, which never goes through __get_vm_area_node. */
+	int has_guard = (a->state == MM_VA_LIVE || a->state == MM_VA_SETUP) && a->vm && !a->vm_bad;
 	/* VM_NO_GUARD (0x40) exists from 4.0; before, 0x40 was unused and every area had a guard. */
 	if (has_guard && v->gen != MM_VA_GEN_VMLIST && v->gen != MM_VA_GEN_FLAGS_LIST &&
 	    (a->flags & VM_NO_GUARD))
@@ -643,18 +726,22 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 }
 
 int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps, long ngaps,
-		   uint64_t size, uint64_t align, int no_guard, kva_t vstart, kva_t vend,
+		   uint64_t size, uint64_t align, unsigned opts, kva_t vstart, kva_t vend,
 		   struct mm_vmalloc_fit *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->align = align ? align : 1;
-	f->need = align_up(size ? size : 1, k->page_size) + (no_guard ? 0 : k->page_size);
+	f->need = align_up(size ? size : 1, k->page_size) + ((opts & MM_FIT_NO_GUARD) ? 0 : k->page_size);
+	if ((opts & MM_FIT_AUGMENTED) && f->align > k->page_size)
+		f->search_len = f->need + f->align - 1;
 	for (long i = 0; i < ngaps; i++) {
 		uint64_t s = gaps[i].start > vstart ? gaps[i].start : vstart;
 		uint64_t e = gaps[i].end < vend ? gaps[i].end : vend;
 		uint64_t a = align_up(s, f->align), usable = a < e ? e - a : 0;
 
-		if (usable >= f->need) { /* lowest match, as find_vmap_lowest_match() */
+		/* lowest match, as find_vmap_lowest_match(); 5.2+ with a large alignment, only a
+		 * gap the augmented search is sure to reach */
+		if (usable >= f->need && (!f->search_len || e - s >= f->search_len)) {
 			f->fits = 1;
 			f->addr = (kva_t)a;
 			f->gap = gaps[i];
@@ -666,8 +753,48 @@ int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps,
 			f->gap = gaps[i];
 		}
 	}
-	f->missing = f->need - f->usable;
+	f->missing = f->need > f->usable ? f->need - f->usable : 0;
+	if (f->search_len && f->gap.end - f->gap.start < f->search_len &&
+	    f->search_len - (f->gap.end - f->gap.start) > f->missing)
+		f->missing = f->search_len - (f->gap.end - f->gap.start);
 	return MM_OK;
+}
+
+static int fls64_of(uint64_t x)
+{
+	int n = 0;
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+uint64_t mm_vmalloc_ioremap_align(struct mm_kernel *k, const struct mm_vmalloc *v, uint64_t size)
+{
+	int shift = (int)k->page_shift, max, order;
+	/* "ARM: use default ioremap alignment for SMP or LPAE" (4.5: 4.4.1 has 24 for all, 4.5.7
+	 * only for !SMP && !LPAE, where __arm_ioremap_pfn_caller can use (super)sections). No
+	 * probe marks 4.5 itself: before 4.4 (no nr_reserved_highatomic) it is 24 for all, from
+	 * 4.6 (gfpflag_names, the 4.9 llist purge list, 5.0 watermark_boost) the rule; 4.4-4.5
+	 * are taken as 4.4. */
+	int up_to_44 = k->off.zone_nr_reserved_highatomic < 0 ||
+		       (!mm_has_symbol(k, "gfpflag_names") && v->gen <= MM_VA_GEN_FLAGS_LIST &&
+			k->off.zone_watermark_boost < 0);
+	int big = up_to_44 || (!k->lpae && !mm_has_symbol(k, "__per_cpu_offset"));
+
+	max = big ? 24 : shift + 7;
+	if (v->gen <= MM_VA_GEN_FLAGS_LIST) /* <= 4.8: fls(size), size as passed */
+		order = fls64_of(size);
+	else { /* 4.9+ "fix align value calculation error": get_count_order_long(PAGE_ALIGN(size)) */
+		uint64_t a = align_up(size ? size : 1, k->page_size);
+		order = fls64_of(a - 1);
+	}
+	if (order < shift)
+		order = shift;
+	if (order > max)
+		order = max;
+	return 1ull << order;
 }
 
 int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_vmalloc_stats *s)

@@ -9,7 +9,7 @@
 /* How this kernel keeps vmap_area state (mm/vmalloc.c, private flags). */
 enum mm_va_gen {
 	MM_VA_GEN_VMLIST,      /* <= 3.9: vm_struct.next list only */
-	MM_VA_GEN_FLAGS_LIST,  /* 3.10-4.4: flags, purge_list is a list_head */
+	MM_VA_GEN_FLAGS_LIST,  /* 3.4-4.4 with vmap_area_list: flags, purge_list a list_head */
 	MM_VA_GEN_FLAGS_LLIST, /* 4.9-5.3: flags, purge_list is an llist_node */
 	MM_VA_GEN_NOFLAGS,     /* 5.4-6.2: no flags; vm == NULL is vm_map_ram */
 	MM_VA_GEN_VMAP_RAM,    /* 6.3-6.8: flags = VMAP_RAM | VMAP_BLOCK */
@@ -40,6 +40,7 @@ struct mm_vmalloc_area {
 	kva_t va;             /* vmap_area address, 0 on vmlist kernels */
 	enum mm_va_state state;
 	int vm_bad;           /* vm pointer set but the vm_struct could not be used */
+	uint32_t seq;         /* order the kernel's lists gave (the areas are sorted by start) */
 };
 
 struct mm_vmalloc_gap {
@@ -96,11 +97,16 @@ void mm_vmalloc_lookup(const struct mm_kernel *k, const struct mm_vmalloc *v, kv
 		       struct mm_vmalloc_lookup *r);
 
 /* Would an allocation fit, as __get_vm_area_node / alloc_vmap_area decide: size page-aligned,
- * plus a guard page unless no_guard, placed at the lowest aligned address of the first gap of
- * [vstart, vend) that holds it. */
+ * plus a guard page unless MM_FIT_NO_GUARD, placed at the lowest aligned address of the first
+ * gap of [vstart, vend) that holds it. With MM_FIT_AUGMENTED (5.2+: the free areas are an
+ * rb-tree augmented with each subtree's largest free size) and align above PAGE_SIZE,
+ * find_vmap_lowest_match only descends into subtrees holding a gap of need + align - 1: only
+ * such a gap is sure to be found (the root's own gap may still serve: not modelled). */
+enum { MM_FIT_NO_GUARD = 1, MM_FIT_AUGMENTED = 2 };
 struct mm_vmalloc_fit {
 	uint64_t need;          /* bytes searched for: aligned size + guard */
 	uint64_t align;
+	uint64_t search_len;    /* MM_FIT_AUGMENTED, align > PAGE_SIZE: need + align - 1; else 0 */
 	int fits;
 	kva_t addr;             /* fits: where it would go */
 	struct mm_vmalloc_gap gap; /* fits: the lowest fitting gap; else the largest */
@@ -108,8 +114,14 @@ struct mm_vmalloc_fit {
 	uint64_t missing;       /* !fits: need - usable of the largest gap */
 };
 int mm_vmalloc_fit(const struct mm_kernel *k, const struct mm_vmalloc_gap *gaps, long ngaps,
-		   uint64_t size, uint64_t align, int no_guard, kva_t vstart, kva_t vend,
+		   uint64_t size, uint64_t align, unsigned opts, kva_t vstart, kva_t vend,
 		   struct mm_vmalloc_fit *f);
+/* The alignment __get_vm_area_node gives a VM_IOREMAP request of size bytes (ARM passes
+ * PAGE_ALIGN(offset + size)): 1 << clamp(order, PAGE_SHIFT, IOREMAP_MAX_ORDER), order being
+ * fls(size) up to 4.8 (which doubles a power of two) and get_count_order_long(size) from 4.9;
+ * ARM's IOREMAP_MAX_ORDER is 24 (16 MB) up to 4.4 and later on !SMP && !LPAE, else the
+ * generic 7 + PAGE_SHIFT. */
+uint64_t mm_vmalloc_ioremap_align(struct mm_kernel *k, const struct mm_vmalloc *v, uint64_t size);
 
 /* Statistics of one range. */
 #define MM_VMALLOC_HIST 33

@@ -116,6 +116,31 @@ static void decode_zone(struct mm_kernel *k, const uint8_t *b, size_t n, struct 
 					     o->free_area_nr_free);
 }
 
+/* enum zone_type has ZONE_HIGHMEM only with CONFIG_HIGHMEM, ZONE_DMA only with
+ * CONFIG_ZONE_DMA; ZONE_MOVABLE always. Without the enumerators, the zone names say. */
+static int zone_type(struct mm_kernel *k, const struct mm_zones *z, const char *enumerator,
+		     const char *name)
+{
+	long v;
+
+	if (mm_enum(k, enumerator, &v) == 0 && v >= 0 && v < MM_MAX_ZONES)
+		return (int)v;
+	if (mm_enum(k, "ZONE_NORMAL", &v) == 0) /* the enum is there: this zone is not */
+		return -1;
+	for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++)
+		if (!strcmp(z->zone[i].name, name))
+			return i;
+	return -1;
+}
+
+static void zone_types(struct mm_kernel *k, struct mm_zones *z)
+{
+	z->zt_dma = zone_type(k, z, "ZONE_DMA", "DMA");
+	z->zt_normal = zone_type(k, z, "ZONE_NORMAL", "Normal");
+	z->zt_highmem = zone_type(k, z, "ZONE_HIGHMEM", "HighMem");
+	z->zt_movable = zone_type(k, z, "ZONE_MOVABLE", "Movable");
+}
+
 int mm_zones_read(struct mm_kernel *k, struct mm_zones *z, struct mm_err *err)
 {
 	const struct mm_offsets *o = &k->off;
@@ -144,6 +169,9 @@ int mm_zones_read(struct mm_kernel *k, struct mm_zones *z, struct mm_err *err)
 	z->nr_zones = (int)nr_zones;
 	migratetype_names(k, z);
 	z->wmark_order0_only = o->zone_nr_reserved_highatomic >= 0;
+	/* "mm, compaction: restrict fragindex to costly orders" came with the series that renamed
+	 * COMPACT_PARTIAL to COMPACT_SUCCESS (4.9). */
+	z->compact_costly_only = enum_or(k, "COMPACT_SUCCESS", -1) >= 0;
 	buf = malloc(ZONE_BUF);
 	if (!buf)
 		return mm_err_set(err, MM_ENOMEM, "out of memory");
@@ -166,6 +194,7 @@ int mm_zones_read(struct mm_kernel *k, struct mm_zones *z, struct mm_err *err)
 		decode_zone(k, buf, (size_t)o->zone_size, zn, z->norders);
 	}
 	free(buf);
+	zone_types(k, z);
 	return bad ? MM_EREAD : MM_OK;
 }
 

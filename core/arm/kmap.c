@@ -20,6 +20,56 @@ static long enum_or(struct mm_kernel *k, const char *name, long dflt)
 	return mm_enum(k, name, &v) == 0 ? v : dflt;
 }
 
+/* <= 5.10: kmap_atomic pushes the per-CPU __kmap_atomic_idx; slots below it are in use. */
+static int depths_atomic(struct mm_kernel *k, struct mm_fixmap_scheme *s)
+{
+	uint64_t var;
+	uint32_t v;
+
+	if (mm_symbol(k, "__kmap_atomic_idx", &var, NULL))
+		return 0;
+	for (int c = 0; c < k->nr_cpus && c < MM_MAX_CPUS; c++)
+		if (mm_read_u32(k, (kva_t)var + k->per_cpu_offset[c], &v, NULL) == 0)
+			s->depth[c] = (int)v;
+	s->depth_from = "__kmap_atomic_idx";
+	return 1;
+}
+
+/* 5.11+: kmap_local pushes current->kmap_ctrl.idx; a context switch unmaps the outgoing task's
+ * slots and maps the incoming one's, so a CPU's slots in use are those of the task it runs. */
+static int depths_local(struct mm_kernel *k, struct mm_fixmap_scheme *s)
+{
+	const struct mm_offsets *o = &k->off;
+	uint64_t rq;
+	uint32_t task, v;
+
+	if (o->task_struct_kmap_ctrl < 0 || o->kmap_ctrl_idx < 0)
+		return 0;
+	if (o->rq_curr < 0 || mm_symbol(k, "runqueues", &rq, NULL)) {
+		snprintf(s->depth_why, sizeof(s->depth_why), "runqueues or rq.curr not in the debug info");
+		return 1;
+	}
+	for (int c = 0; c < k->nr_cpus && c < MM_MAX_CPUS; c++)
+		if (mm_read_u32(k, (kva_t)rq + k->per_cpu_offset[c] + (kva_t)o->rq_curr, &task, NULL) == 0 &&
+		    mm_is_lowmem(k, task) &&
+		    mm_read_u32(k, task + (kva_t)(o->task_struct_kmap_ctrl + o->kmap_ctrl_idx), &v, NULL) == 0)
+			s->depth[c] = (int)v;
+	s->depth_from = "kmap_ctrl.idx of rq->curr";
+	return 1;
+}
+
+static void kmap_depths(struct mm_kernel *k, struct mm_fixmap_scheme *s)
+{
+	for (int c = 0; c < MM_MAX_CPUS; c++)
+		s->depth[c] = -1;
+	if (!depths_local(k, s) && !depths_atomic(k, s))
+		snprintf(s->depth_why, sizeof(s->depth_why),
+			 "neither task_struct.kmap_ctrl nor __kmap_atomic_idx in the debug info");
+	for (int c = 0; c < MM_MAX_CPUS; c++)
+		if (s->depth[c] < 0 || s->depth[c] > s->per_cpu)
+			s->depth[c] = -1; /* unread, or a depth no CPU can have */
+}
+
 void mm_fixmap_scheme(struct mm_kernel *k, struct mm_fixmap_scheme *s)
 {
 	long nslots, ncpu;
@@ -38,12 +88,14 @@ void mm_fixmap_scheme(struct mm_kernel *k, struct mm_fixmap_scheme *s)
 		s->kmap_begin = 0;
 		s->kmap_end = (long)((k->fixaddr_end - k->fixaddr_start) >> k->page_shift) - 1;
 		s->per_cpu = KM_TYPE_NR;
+		kmap_depths(k, s);
 		return;
 	}
 	s->kmap_end = enum_or(k, "FIX_KMAP_END", s->kmap_begin + KM_TYPE_NR * s->nr_cpus - 1);
 	nslots = s->kmap_end - s->kmap_begin + 1;
 	/* The enum was sized KM_TYPE_NR (KM_MAX_IDX from 5.11) * NR_CPUS. */
 	s->per_cpu = s->nr_cpus > 0 && nslots % s->nr_cpus == 0 ? nslots / s->nr_cpus : KM_TYPE_NR;
+	kmap_depths(k, s);
 }
 
 long mm_fixmap_index(const struct mm_kernel *k, kva_t va)
@@ -69,7 +121,7 @@ int mm_fixmap_slot(struct mm_kernel *k, const struct mm_fixmap_scheme *s, kva_t 
 	long idx = mm_fixmap_index(k, va);
 
 	memset(out, 0, sizeof(*out));
-	out->cpu = out->nest = -1;
+	out->cpu = out->nest = out->stale = -1;
 	if (idx < 0)
 		return -1;
 	out->idx = idx;
@@ -79,7 +131,11 @@ int mm_fixmap_slot(struct mm_kernel *k, const struct mm_fixmap_scheme *s, kva_t 
 		out->what = "kmap";
 		out->cpu = (int)((idx - s->kmap_begin) / s->per_cpu);
 		out->nest = (int)((idx - s->kmap_begin) % s->per_cpu);
-		snprintf(out->name, sizeof(out->name), "kmap cpu %d #%d", out->cpu, out->nest);
+		if (out->cpu < MM_MAX_CPUS && s->depth[out->cpu] >= 0)
+			out->stale = out->nest >= s->depth[out->cpu];
+		if (out->stale == 1)
+			out->what = "stale kmap";
+		snprintf(out->name, sizeof(out->name), "%s cpu %d #%d", out->what, out->cpu, out->nest);
 	} else if (idx == s->earlycon) {
 		out->what = "earlycon";
 		snprintf(out->name, sizeof(out->name), "earlycon");

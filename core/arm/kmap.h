@@ -12,6 +12,11 @@ struct mm_fixmap_scheme {
 	long per_cpu;          /* kmap slots per CPU: KM_TYPE_NR (<= 5.10) or KM_MAX_IDX (5.11+) */
 	long nr_cpus;          /* NR_CPUS the enum was sized with */
 	long earlycon, text_poke0, text_poke1, btmap_end, btmap_begin; /* -1 when absent */
+	/* kmap slots in use per CPU: slots at or above the depth still mapped are stale (ARM
+	 * clears no PTE at kunmap_atomic before 5.11 without DEBUG_HIGHMEM). -1: unknown. */
+	int depth[MM_MAX_CPUS];
+	const char *depth_from; /* "__kmap_atomic_idx", "kmap_ctrl.idx of rq->curr", NULL */
+	char depth_why[96];     /* why the depths are unknown, when they are */
 };
 
 struct mm_fixmap_slot {
@@ -19,6 +24,7 @@ struct mm_fixmap_slot {
 	kva_t va;
 	const char *what;  /* "kmap", "earlycon", "text poke", "early ioremap", "fixmap" */
 	int cpu, nest;     /* kmap: which CPU and which nesting level (type / kmap_local idx) */
+	int stale;         /* kmap: 1 above the CPU's depth (unused, PTE left), 0 in use, -1 unknown */
 	char name[48];     /* "kmap cpu 0 #1", "earlycon", "text poke 0", "fixmap 12" */
 };
 

@@ -3,11 +3,13 @@
  * against the free lists themselves; --order N says whether such an allocation could succeed. */
 #include "../cmd.h"
 #include "../page_alloc.h"
+#include "../gfp.h"
+#include "map.h"
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_buddy[] = {
-	"mmview buddy [--order N] [--no-verify]",
+	"mmview buddy [--order N [--gfp MASK]] [--no-verify] [--map] [--svg FILE]",
 	"      Per zone: spanned/present/managed pages, free pages (vm_stat NR_FREE_PAGES), the",
 	"      min/low/high watermarks (+ watermark_boost), and per order the free blocks, their",
 	"      split by migrate type, the unusable-free index and the fragmentation index",
@@ -18,8 +20,18 @@ const char *const mm_help_buddy[] = {
 	"               __zone_watermark_ok check (GFP_KERNEL-like: no HighAtomic or CMA",
 	"               reserves) and, if it fails, says whether for lack of memory or",
 	"               fragmentation (fragmentation index against extfrag_threshold).",
+	"      --gfp MASK  the request's gfp mask (hex, as the log prints it): its class zone",
+	"               (gfp_zone) and allocation flags (gfp_to_alloc_flags: ALLOC_HIGH,",
+	"               ALLOC_HARDER, the highatomic reserve, ALLOC_CMA) of this kernel.",
 	"      --no-verify  read the counters only, do not walk the free lists.",
+	"      --map    per zone, its pfns drawn as rows of cells: a digit is the order of the",
+	"               largest free block touching the cell (A: 10 or more), from the free lists;",
+	"               else what most of its pages are: S slab, P page table, R reserved,",
+	"               '#' in use, '-' refcount 0 off the free lists (per-cpu lists), from each",
+	"               struct page; a legend. --svg FILE, --width N, --utf8|--ascii, --color as",
+	"               for vmalloc --map; with -j --map the cells as data.",
 	"      Example:  crash> mmview buddy --order 3",
+	"              crash> mmview buddy --map --svg buddy.svg",
 	NULL,
 };
 
@@ -143,18 +155,29 @@ static void verification(struct mm_out *o, const struct mm_zone *zn, const struc
 		mm_out_note(o, "%d more free-list problems not shown", r->f.issues_dropped);
 }
 
+/* The request of --order / --gfp: its class zone and allocation flags. */
+struct order_req {
+	int order, classzone;
+	int have_gfp;
+	struct mm_alloc_ctx ctx;
+};
+
 /* Could an order-N allocation succeed here, and if not, why. */
-static void order_verdict(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z,
-			  const struct mm_zone *zn, const struct zone_report *r, int order,
-			  uint32_t threshold)
+static void order_verdict(struct mm_out *o, const struct mm_zones *z, const struct mm_zone *zn,
+			  const struct zone_report *r, const struct order_req *q, uint32_t threshold)
 {
 	const uint64_t (*lists)[MM_MAX_MIGRATETYPES] = r->walked ? (const uint64_t (*)[MM_MAX_MIGRATETYPES])r->f.blocks : NULL;
 	struct mm_order_verdict v;
 
-	(void)k;
-	mm_order_verdict(z, zn, order, -1, lists, threshold, &v);
+	mm_order_verdict_flags(z, zn, q->order, q->classzone, lists, threshold, q->ctx.fast, q->ctx.slow, &v);
 	mm_out_section(o, "request", NULL);
-	mm_out_u64(o, "order", "order", (uint64_t)order);
+	mm_out_u64(o, "order", "order", (uint64_t)q->order);
+	if (q->have_gfp) {
+		mm_out_hex(o, "gfp", "gfp mask", q->ctx.gfp);
+		mm_out_str(o, "alloc_flags", "allocation flags", q->ctx.text);
+		if (q->classzone >= 0 && zn->idx > q->classzone)
+			mm_out_note(o, "above the request's class zone (gfp_zone): the allocator does not try this zone");
+	}
 	mm_out_u64(o, "suitable_blocks", "blocks >= order", v.suitable_blocks);
 	mm_out_bool(o, "watermark_min_ok", "min watermark ok", v.ok_min);
 	mm_out_str(o, "watermark_min", "  because", v.why_min);
@@ -168,7 +191,10 @@ static void order_verdict(struct mm_kernel *k, struct mm_out *o, const struct mm
 
 int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 {
-	static const struct mm_longopt longopts[] = { { "order", 1, 'o' }, { "no-verify", 0, 'n' }, { NULL, 0, 0 } };
+	static const struct mm_longopt longopts[] = { { "order", 1, 'o' }, { "gfp", 1, 'g' },
+						      { "no-verify", 0, 'n' }, MM_MAP_LONGOPTS,
+						      { NULL, 0, 0 } };
+	struct mm_map_opts mo;
 	struct mm_argp a;
 	struct mm_zones *z;
 	struct mm_memmap m;
@@ -176,16 +202,31 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	struct zone_report *r;
 	int c, order = -1, verify = 1, have_map, rc;
 	uint32_t threshold = 500;
+	uint64_t gfp = 0;
+	int have_gfp = 0;
+	struct order_req q = { 0 };
 
+	mm_map_opts_init(&mo);
 	mm_argp_init(&a, argc, argv);
-	while ((c = mm_getopt(&a, "o:n", longopts)) != MM_ARG_END) {
+	while ((c = mm_getopt(&a, "o:g:n", longopts)) != MM_ARG_END) {
 		uint64_t v;
+		char *end;
+		int mr = mm_map_opt(&mo, c, a.arg, a.err, sizeof(a.err));
+		if (mr < 0) {
+			fail(o, "buddy", MM_EINVAL, a.err);
+			return 1;
+		}
+		if (mr > 0)
+			continue;
 		if (c == 'o' && mm_parse_size(a.arg, &v) == 0 && v < 64)
 			order = (int)v;
+		else if (c == 'g' && (gfp = strtoull(a.arg, &end, 16), end != a.arg) && gfp <= 0xffffffffu)
+			have_gfp = 1;
 		else if (c == 'n')
 			verify = 0;
 		else {
 			fail(o, "buddy", MM_EINVAL, c == 'o' ? "--order wants a number below 64"
+				  : c == 'g' ? "--gfp wants a hex mask (0xcc0)"
 				  : c == MM_ARG_POS ? "unexpected argument" : a.err);
 			return 1;
 		}
@@ -207,10 +248,28 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	}
 	if (rc)
 		mm_out_error(o, "buddy", &err);
+	if (mm_map_wanted(&mo)) {
+		if (mm_memmap_open(k, &m, &err) == MM_OK)
+			mm_map_buddy_emit(k, o, &mo, z, &m);
+		else
+			mm_out_error(o, "buddy: memory map", &err);
+		free(z);
+		free(r);
+		return 0;
+	}
 	have_map = verify && mm_memmap_open(k, &m, &err) == MM_OK;
 	if (verify && !have_map)
 		mm_out_error(o, "buddy: memory map", &err);
 	threshold = mm_extfrag_threshold(k);
+	q.order = order;
+	q.classzone = -1;
+	if (have_gfp && order >= 0) {
+		struct mm_gfp_bits bits;
+		mm_gfp_bits(k, &bits);
+		mm_alloc_ctx(&bits, (uint32_t)gfp, order, &q.ctx);
+		q.classzone = mm_gfp_classzone(z, (uint32_t)gfp);
+		q.have_gfp = 1;
+	}
 
 	mm_out_u64(o, "nr_zones", "nr_zones", (uint64_t)z->nr_zones);
 	mm_out_u64(o, "orders", "orders", (uint64_t)z->norders);
@@ -244,7 +303,7 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		if (r->walked)
 			verification(o, zn, r);
 		if (order >= 0)
-			order_verdict(k, o, z, zn, r, order, threshold);
+			order_verdict(o, z, zn, r, &q, threshold);
 		mm_out_end(o);
 	}
 	mm_out_end(o);

@@ -3,6 +3,7 @@
 #include "triage.h"
 #include "../memmap.h"
 #include "../page_alloc.h"
+#include "../gfp.h"
 #include "../vmalloc.h"
 #include "../identify.h"
 #include <stdio.h>
@@ -118,7 +119,8 @@ static void diagnose_vmalloc(struct mm_kernel *k, struct mm_out *o, const struct
 	mm_out_hex(o, "largest_gap_start", "  at", st.largest.start);
 	mm_out_pct(o, "fragmentation", "fragmentation", 100.0 * st.frag);
 	if (size && ngaps >= 0) {
-		mm_vmalloc_fit(k, gaps, ngaps, size, k->page_size, 0, k->vmalloc_start, k->vmalloc_end, &fit);
+		mm_vmalloc_fit(k, gaps, ngaps, size, k->page_size, v.has_free_list ? MM_FIT_AUGMENTED : 0,
+			       k->vmalloc_start, k->vmalloc_end, &fit);
 		mm_out_bool(o, "fits_now", "would it fit now", fit.fits);
 		if (!fit.fits) {
 			uint64_t param = vmalloc_param_needed(k, gaps, ngaps, fit.need, st.total);
@@ -143,8 +145,29 @@ static void diagnose_vmalloc(struct mm_kernel *k, struct mm_out *o, const struct
 
 /* ---- OOM / page allocation failure ---- */
 
-static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, int order,
-		       int classzone)
+/* What the failed request may use, from its gfp mask as the failing kernel reads it. */
+struct request {
+	int order, classzone, have_gfp;
+	struct mm_gfp_bits bits;
+	struct mm_alloc_ctx ctx;
+};
+
+/* The zone's state as this request sees it (order-0 checks with its flags, as
+ * __zone_watermark_ok would judge them), not the raw count against the raw marks. */
+static const char *zone_state(const struct mm_zones *z, const struct mm_zone *zn, const struct request *r)
+{
+	const char *why;
+
+	if (!mm_watermark_ok_flags(z, zn, 0, mm_zone_wmark(zn, MM_WMARK_MIN), r->classzone, NULL, r->ctx.slow, &why))
+		return "at/below min";
+	if (!mm_watermark_ok_flags(z, zn, 0, mm_zone_wmark(zn, MM_WMARK_LOW), r->classzone, NULL, r->ctx.fast, &why))
+		return "below low";
+	if (!mm_watermark_ok_flags(z, zn, 0, mm_zone_wmark(zn, MM_WMARK_HIGH), r->classzone, NULL, r->ctx.fast, &why))
+		return "below high";
+	return "ok";
+}
+
+static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, const struct request *r)
 {
 	static const struct mm_col cols[] = {
 		{ "zone", "ZONE", MM_COL_STR },     { "free", "FREE", MM_COL_U64 },
@@ -157,35 +180,61 @@ static void zone_table(struct mm_kernel *k, struct mm_out *o, const struct mm_zo
 	mm_out_table(o, "zones", cols, 7);
 	for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++) {
 		const struct mm_zone *zn = &z->zone[i];
-		uint64_t min = mm_zone_wmark(zn, MM_WMARK_MIN), low = mm_zone_wmark(zn, MM_WMARK_LOW),
-			 high = mm_zone_wmark(zn, MM_WMARK_HIGH);
 		struct mm_order_verdict v;
 
 		if (!zn->spanned || zn->free_pages < 0)
 			continue;
-		if (classzone >= 0 && zn->idx > classzone)
+		if (r->classzone >= 0 && zn->idx > r->classzone)
 			continue; /* a zone the request may not use */
-		mm_order_verdict(z, zn, order, classzone, NULL, threshold, &v);
+		mm_order_verdict_flags(z, zn, r->order, r->classzone, NULL, threshold, r->ctx.fast, r->ctx.slow, &v);
 		mm_out_cell_str(o, zn->name);
 		mm_out_cell_u64(o, (uint64_t)zn->free_pages);
-		mm_out_cell_u64(o, min);
-		mm_out_cell_u64(o, low);
-		mm_out_cell_u64(o, high);
-		mm_out_cell_str(o, (uint64_t)zn->free_pages <= min ? "at/below min"
-				   : (uint64_t)zn->free_pages <= low ? "below low"
-				   : (uint64_t)zn->free_pages <= high ? "below high" : "ok");
+		mm_out_cell_u64(o, mm_zone_wmark(zn, MM_WMARK_MIN));
+		mm_out_cell_u64(o, mm_zone_wmark(zn, MM_WMARK_LOW));
+		mm_out_cell_u64(o, mm_zone_wmark(zn, MM_WMARK_HIGH));
+		mm_out_cell_str(o, zone_state(z, zn, r));
 		mm_out_cell_str(o, v.text);
 		mm_out_row_end(o);
 	}
 	mm_out_table_end(o);
 }
 
-static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const struct mm_panic_facts *f,
-				const struct mm_meminfo *mi)
+/* The request: order, gfp_zone() class zone, gfp_to_alloc_flags() of the failing kernel. */
+static void request_of(struct mm_kernel *k, struct mm_out *o, const struct mm_zones *z, const char *gfp,
+		       int order, struct request *r)
+{
+	char *end;
+	unsigned long mask = gfp && gfp[0] ? strtoul(gfp, &end, 16) : 0;
+
+	memset(r, 0, sizeof(*r));
+	r->order = order;
+	r->classzone = -1;
+	r->have_gfp = gfp && gfp[0] && end != gfp;
+	mm_out_i64(o, "order", "failed order", order);
+	if (!r->have_gfp) {
+		mm_out_note(o, "No gfp mask in the log: GFP_KERNEL-like checks (no reserves, no CMA) on every zone.");
+		return;
+	}
+	mm_gfp_bits(k, &r->bits);
+	mm_alloc_ctx(&r->bits, (uint32_t)mask, order, &r->ctx);
+	r->classzone = mm_gfp_classzone(z, (uint32_t)mask);
+	if (r->classzone >= 0 && r->classzone < MM_MAX_ZONES) {
+		/* by zone type first: ZONE_MOVABLE (and an empty HighMem) lie past nr_zones */
+		const char *name = r->classzone == z->zt_movable ? "Movable" : r->classzone == z->zt_highmem ? "HighMem"
+				 : r->classzone == z->zt_normal ? "Normal" : r->classzone == z->zt_dma ? "DMA" : "?";
+		mm_out_str(o, "classzone", "class zone", name);
+	}
+	mm_out_str(o, "alloc_flags", "allocation flags", r->ctx.text);
+	mm_out_str(o, "gfp_bits_from", "gfp bits from", r->bits.how);
+}
+
+static void page_alloc_verdict(struct mm_kernel *k, struct mm_out *o, const char *gfp, int order,
+			       const struct mm_meminfo *mi)
 {
 	struct mm_zones z;
 	struct mm_err err = { 0 };
-	int order = f->failed_order >= 0 ? f->failed_order : 0, starved = 0, fragmented = 0, classzone;
+	struct request r;
+	int starved = 0, fragmented = 0;
 	uint32_t threshold = mm_extfrag_threshold(k);
 	char b[256];
 
@@ -193,22 +242,14 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 		mm_out_error(o, "triage: zones", &err);
 		return;
 	}
-	classzone = f->gfp[0] ? mm_gfp_classzone(&z, (uint32_t)strtoul(f->gfp, NULL, 16)) : -1;
-	mm_out_i64(o, "order", "failed order", order);
-	if (classzone >= 0 && classzone < MM_MAX_ZONES) {
-		const char *name = "?";
-		for (int i = 0; i < z.nr_zones && i < MM_MAX_ZONES; i++)
-			if (z.zone[i].idx == classzone)
-				name = z.zone[i].name;
-		mm_out_str(o, "classzone", "class zone", name);
-	}
-	zone_table(k, o, &z, order, classzone);
+	request_of(k, o, &z, gfp, order, &r);
+	zone_table(k, o, &z, &r);
 	for (int i = 0; i < z.nr_zones && i < MM_MAX_ZONES; i++) {
 		const struct mm_zone *zn = &z.zone[i];
 		struct mm_order_verdict v;
-		if (!zn->spanned || zn->free_pages < 0 || (classzone >= 0 && zn->idx > classzone))
+		if (!zn->spanned || zn->free_pages < 0 || (r.classzone >= 0 && zn->idx > r.classzone))
 			continue;
-		mm_order_verdict(&z, zn, order, classzone, NULL, threshold, &v);
+		mm_order_verdict_flags(&z, zn, order, r.classzone, NULL, threshold, r.ctx.fast, r.ctx.slow, &v);
 		starved += v.cause == MM_ORDER_NO_MEMORY;
 		fragmented += v.cause == MM_ORDER_FRAGMENTATION || v.cause == MM_ORDER_RESERVED;
 	}
@@ -220,7 +261,7 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 			 fragmented ? " (and fragmentation in others)" : "");
 	else
 		snprintf(b, sizeof(b), "every zone could satisfy order %d now: the pressure passed, or the "
-			 "request was restricted (GFP flags, cpuset, lowmem-only)", order);
+			 "request was restricted (cpuset, __GFP_THISNODE)", order);
 	mm_out_str(o, "cause", "cause", b);
 	if (mi->valid[MM_MI_ANON] && mi->valid[MM_MI_TOTAL] && mi->v[MM_MI_TOTAL] > 0) {
 		snprintf(b, sizeof(b), "%.0f%% of memory is anonymous (process) memory, %.0f%% page cache",
@@ -230,6 +271,14 @@ static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const str
 	}
 	if (mm_triage_slab)
 		mm_triage_slab(k, o, TOP_CACHES);
+}
+
+static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const struct mm_panic_facts *f,
+				const struct mm_meminfo *mi)
+{
+	if (f->nodemask[0] && strcmp(f->nodemask, "(null)"))
+		mm_out_str(o, "nodemask", "nodemask", f->nodemask);
+	page_alloc_verdict(k, o, f->gfp, f->failed_order >= 0 ? f->failed_order : 0, mi);
 }
 
 /* ---- oops ---- */
@@ -272,7 +321,18 @@ void mm_triage_diagnose(struct mm_kernel *k, struct mm_out *o, const struct mm_p
 			mm_triage_slab(k, o, TOP_CACHES);
 		break;
 	case MM_PANIC_VMALLOC:
-		diagnose_vmalloc(k, o, f);
+		mm_out_str(o, "failed_in", "failed in", mm_vmalloc_stage_name(f->vmalloc_stage));
+		if (f->vmalloc_stage == MM_VMALLOC_STAGE_PAGES || f->vmalloc_stage == MM_VMALLOC_STAGE_MAP) {
+			/* __vmalloc_area_node / vmap_pages_range: the area was reserved, the page
+			 * allocator then failed (its pages, or the page tables to map them). */
+			mm_out_str(o, "finding", "finding", "vmalloc space was found; the page allocator could not "
+				   "supply the memory: a page allocation failure, not a lack of vmalloc space");
+			if (f->vmalloc_size)
+				mm_out_size(o, "failed_size", "failed request", f->vmalloc_size);
+			page_alloc_verdict(k, o, f->gfp, f->vmalloc_stage == MM_VMALLOC_STAGE_PAGES ?
+					   f->vmalloc_page_order : 0, mi);
+		} else
+			diagnose_vmalloc(k, o, f);
 		break;
 	case MM_PANIC_OOM:
 	case MM_PANIC_PAGE_ALLOC:

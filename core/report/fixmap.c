@@ -9,7 +9,9 @@ const char *const mm_help_fixmap[] = {
 	"mmview fixmap",
 	"      Every fixmap slot whose PTE is present: index, virtual address, what the slot is",
 	"      (kmap_atomic / kmap_local slot with its CPU and nesting index, early console, text",
-	"      poke, early ioremap), the physical address, pfn and struct page it maps. Handles the",
+	"      poke, early ioremap), the physical address, pfn and struct page it maps. A kmap slot",
+	"      at or above its CPU's depth (__kmap_atomic_idx up to 5.10, the running task's",
+	"      kmap_ctrl.idx from 5.11) is stale: unused, its PTE left by kunmap. Handles the",
 	"      grows-up fixmap of kernels up to 3.15 and the grows-down one from 3.19.",
 	"      Example:  crash> mmview fixmap",
 	NULL,
@@ -51,7 +53,13 @@ static int fixmap_leaf(struct mm_kernel *k, const struct mm_pt_leaf *l, void *ar
 			mm_out_cell_hex(c->o, page);
 		else
 			mm_out_cell_null(c->o);
-		mm_out_cell_str(c->o, l->linux_only ? "old (hw PTE clear)" : "");
+		if (s.stale == 1) { /* unused slot whose PTE kunmap left behind */
+			char note[96];
+			snprintf(note, sizeof(note), "stale: not below cpu %d's depth %d (%s)", s.cpu,
+				 c->fs.depth[s.cpu], c->fs.depth_from);
+			mm_out_cell_str(c->o, note);
+		} else
+			mm_out_cell_str(c->o, l->linux_only ? "old (hw PTE clear)" : "");
 		mm_out_row_end(c->o);
 	}
 	return 0;
@@ -90,6 +98,10 @@ int mm_cmd_fixmap(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	mm_out_hex(o, "fixaddr_end", NULL, k->fixaddr_end);
 	mm_out_str(o, "direction", "GROWS", k->fixmap_grows_down ? "down from FIXADDR_TOP" : "up from FIXADDR_START");
 	mm_out_i64(o, "kmap_per_cpu", "KMAP SLOTS PER CPU", c.fs.per_cpu);
+	if (c.fs.depth_from)
+		mm_out_str(o, "kmap_depth_from", "KMAP SLOTS IN USE FROM", c.fs.depth_from);
+	else
+		mm_out_null(o, "kmap_depth_from", "KMAP SLOTS IN USE FROM", "unknown");
 	mm_out_table(o, "slots", cols, 9);
 	if (mm_pt_scan(k, k->fixaddr_start, k->fixaddr_end, fixmap_leaf, fixmap_bad, &c, &err))
 		mm_out_error(o, "fixmap", &err);
@@ -97,5 +109,10 @@ int mm_cmd_fixmap(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	if (c.nbad)
 		mm_out_error(o, "fixmap", &c.bad);
 	mm_out_u64(o, "present", "SLOTS PRESENT", c.n);
+	if (!c.fs.depth_from || c.fs.depth_why[0]) { /* in use or stale cannot be told */
+		mm_err_set(&err, MM_EABSENT, "kmap slots in use unknown: %s",
+			   c.fs.depth_why[0] ? c.fs.depth_why : "no depth");
+		mm_out_error(o, "fixmap", &err);
+	}
 	return 0;
 }

@@ -7,18 +7,25 @@
 #include "../read.h"
 #include "../vmalloc.h"
 #include "../vmstat.h"
+#include "map.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_layout[] = {
-	"mmview layout",
+	"mmview layout [--map] [--svg FILE]",
 	"      The kernel virtual memory layout rebuilt from symbols and the page tables, top down:",
 	"      vectors (and the stubs page), fixmap, the DT blob window (5.10+), vmalloc with its",
 	"      static mappings (PCI I/O), lowmem with the kernel image sections, pkmap, modules and",
 	"      user space; for each its size and what the page tables map there. Lowmem shows the",
 	"      managed pages, pkmap the slots in use, fixmap the kmap slots in use per CPU.",
+	"      --map    the 4 GiB drawn to scale as one strip (regions too small for a cell are",
+	"               widened by the log of their size), then one row per region showing how",
+	"               much of each slice is in use: vmalloc and modules from the kernel's areas,",
+	"               lowmem from the buddy free lists, the small regions from the page tables.",
+	"               --svg FILE, --width N, --utf8|--ascii, --color as for vmalloc --map.",
 	"      Example:  crash> mmview layout",
+	"              crash> mmview layout --map --svg layout.svg",
 	NULL,
 };
 
@@ -28,6 +35,7 @@ struct usage {
 	int scanned[MM_MAX_REGIONS];
 	int kmap_per_cpu[MM_MAX_CPUS];
 	int kmap_other;       /* other fixmap slots present */
+	int kmap_stale;       /* kmap slots still mapped but unused */
 	struct mm_fixmap_scheme fs;
 	int nbad;
 	struct mm_err bad;
@@ -56,7 +64,9 @@ static int count_leaf(struct mm_kernel *k, const struct mm_pt_leaf *leaf, void *
 		for (uint64_t va = leaf->va; va < (uint64_t)leaf->va + leaf->size; va += k->page_size) {
 			if (mm_fixmap_slot(k, &u->fs, (kva_t)va, &slot))
 				continue;
-			if (slot.cpu >= 0 && slot.cpu < MM_MAX_CPUS)
+			if (slot.stale == 1)
+				u->kmap_stale++;
+			else if (slot.cpu >= 0 && slot.cpu < MM_MAX_CPUS)
 				u->kmap_per_cpu[slot.cpu]++;
 			else
 				u->kmap_other++;
@@ -127,7 +137,9 @@ static void use_text(struct mm_kernel *k, const struct usage *u, const struct mm
 			any = 1;
 		}
 		if (!any)
-			snprintf(buf, len, "no kmap slots");
+			n = (size_t)snprintf(buf, len, "no kmap slots");
+		if (u->kmap_stale && n < len)
+			snprintf(buf + n, len - n, ", %d stale", u->kmap_stale);
 	}
 }
 
@@ -147,11 +159,26 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	struct mm_err err = { 0 };
 	int pk_ok, scan_ok;
 
-	if (argc > 1) {
-		mm_err_set(&err, MM_EINVAL, "usage: %s", mm_help_layout[0]);
-		mm_out_error(o, "layout", &err);
+	static const struct mm_longopt longopts[] = { MM_MAP_LONGOPTS, { NULL, 0, 0 } };
+	struct mm_map_opts mo;
+	struct mm_argp a;
+	int c;
+
+	mm_map_opts_init(&mo);
+	mm_argp_init(&a, argc, argv);
+	while ((c = mm_getopt(&a, "", longopts)) != MM_ARG_END)
+		if (mm_map_opt(&mo, c, a.arg, a.err, sizeof(a.err)) <= 0) {
+			if (!a.err[0])
+				snprintf(a.err, sizeof(a.err), "usage: %s", mm_help_layout[0]);
+			mm_err_set(&err, MM_EINVAL, "%s", a.err);
+			mm_out_error(o, "layout", &err);
+			free(u);
+			return 1;
+		}
+	if (mm_map_wanted(&mo)) {
 		free(u);
-		return 1;
+		mm_map_layout_emit(k, o, &mo);
+		return 0;
 	}
 	if (!u) {
 		mm_err_set(&err, MM_ENOMEM, "out of memory");
@@ -221,6 +248,7 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	for (int c = 0; c < k->nr_cpus && c < MM_MAX_CPUS && mm_out_fmt(o) == MM_FMT_JSON; c++)
 		mm_out_u64(o, NULL, NULL, (uint64_t)u->kmap_per_cpu[c]);
 	mm_out_end(o);
+	mm_out_u64(o, "stale", NULL, (uint64_t)u->kmap_stale);
 	mm_out_end(o);
 	if (v_ok)
 		mm_vmalloc_free(&v);

@@ -42,6 +42,7 @@ struct mm_out *mm_out_new(FILE *fp, enum mm_fmt fmt)
 }
 
 enum mm_fmt mm_out_fmt(const struct mm_out *o) { return o->fmt; }
+FILE *mm_out_file(const struct mm_out *o) { return o->fp; }
 void mm_out_human(struct mm_out *o, int on) { o->human = on; }
 int mm_out_nerrors(const struct mm_out *o) { return o->nerrors; }
 

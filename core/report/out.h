@@ -35,6 +35,7 @@ struct mm_out *mm_out_new(FILE *fp, enum mm_fmt fmt);
 /* Ends the document (JSON: closes everything, emits "errors"), frees. */
 void mm_out_finish(struct mm_out *o);
 enum mm_fmt mm_out_fmt(const struct mm_out *o);
+FILE *mm_out_file(const struct mm_out *o); /* where the text goes (a terminal's width) */
 /* Human sizes in text tables ("12.0M"); off gives exact byte counts. */
 void mm_out_human(struct mm_out *o, int on);
 

@@ -76,8 +76,11 @@ static void report(struct mm_kernel *k, struct mm_out *o, const struct mm_memmap
 	mm_out_str(o, "flag_names", "flag names", pi.flag_names[0] ? pi.flag_names : "(none)");
 	mm_out_i64(o, "refcount", "refcount", pi.refcount);
 	mm_out_i64(o, "mapcount", "mapcount", pi.mapcount);
-	if (k->off.page_page_type >= 0)
+	if (k->off.page_page_type >= 0) {
 		mm_out_hex(o, "page_type", "page_type", pi.page_type);
+		if (pi.type_name)
+			mm_out_str(o, "page_type_name", "page type", pi.type_name);
+	}
 	mm_out_hex(o, "mapping", "mapping", pi.mapping);
 	mm_out_hex(o, "index", "index", pi.index);
 	mm_out_hex(o, "private", "private", pi.private);

@@ -5,6 +5,7 @@
 #include "../klog.h"
 #include "../meminfo.h"
 #include "triage.h"
+#include <stdio.h>
 #include <string.h>
 
 const char *const mm_help_triage[] = {
@@ -56,10 +57,15 @@ static void meminfo_section(struct mm_kernel *k, struct mm_out *o, const struct 
 
 	mm_out_section(o, "memory", "MEMORY (as /proc/meminfo, from the dump)");
 	for (int i = 0; i < MM_MI_NR; i++) {
-		if (mi->valid[i])
+		char what[48];
+		if (mi->valid[i]) {
 			mm_out_size(o, keys[i], mm_meminfo_name(i), (uint64_t)mi->v[i] * k->page_size);
-		else
-			mm_out_null(o, keys[i], mm_meminfo_name(i), mi->err[i].msg);
+			continue;
+		}
+		/* a missing input is an error line, never a value */
+		mm_out_null(o, keys[i], mm_meminfo_name(i), "unknown");
+		snprintf(what, sizeof(what), "triage: %s", mm_meminfo_name(i));
+		mm_out_error(o, what, &mi->err[i]);
 	}
 	if (mi->valid[MM_MI_TOTAL] && mi->valid[MM_MI_FREE] && mi->v[MM_MI_TOTAL] > 0)
 		mm_out_pct(o, "free_pct", "free", 100.0 * (double)mi->v[MM_MI_FREE] / (double)mi->v[MM_MI_TOTAL]);

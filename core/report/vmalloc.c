@@ -2,11 +2,12 @@
  * "why did vmalloc fail": free space, the largest gap, fragmentation, callers; --fit SIZE. */
 #include "../cmd.h"
 #include "../vmalloc.h"
+#include "map.h"
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_vmalloc[] = {
-	"mmview vmalloc [-a|-s|-g|-p] [--fit SIZE [--align A] [--no-guard] [--ioremap] [--modules]]",
+	"mmview vmalloc [-a|-s|-g|-p] [--fit SIZE [--align A] [--no-guard] [--ioremap] [--modules]] [--map] [--svg FILE]",
 	"      Walks the kernel's own vmalloc bookkeeping (vmlist <= 3.9, vmap_area_list 3.10-6.8,",
 	"      vmap_nodes 6.9+), lazily freed (unpurged) areas and, from 5.2, free_vmap_area_list,",
 	"      which is cross-checked against the gaps between busy areas.",
@@ -19,9 +20,23 @@ const char *const mm_help_vmalloc[] = {
 	"      -p       the areas exactly as this kernel's /proc/vmallocinfo prints them",
 	"      --fit SIZE  would vmalloc(SIZE) fit now: SIZE page-aligned plus the guard page,",
 	"             lowest fitting gap first, as alloc_vmap_area searches; --align A, --no-guard,",
-	"             --ioremap (ioremap's size-order alignment), --modules (the modules range)",
+	"             --ioremap (ioremap's size-order alignment, up to 16M where ARM's",
+	"             IOREMAP_MAX_ORDER is 24), --modules (the modules range). Prints the",
+	"             alignment applied; 5.2+ with an alignment above a page, only a gap of",
+	"             size + align - 1 counts (find_vmap_lowest_match's subtree test).",
+	"      --map    the vmalloc and modules ranges drawn as rows of cells, each a fixed slice",
+	"             of address space: '.' free, A, B, ... the top callers by bytes (lower",
+	"             case: part of the cell is free), '#' other callers, '|' guard pages,",
+	"             '~' lazily freed, '=' vm_map_ram, '@' static mappings; a legend",
+	"      --svg FILE  the same maps as a self-contained SVG (hex axes, a hover title per",
+	"             cell with its range and owner, a legend); FILE - : the SVG is the output",
+	"             (for crash's redirection: mmview vmalloc --svg - > vmalloc.svg)",
+	"      -j --map  the cells as data: range, glyph, legend class, percent used, owner",
+	"      --width N  columns of the text map (default: the terminal's, else 80); --utf8 or",
+	"             --ascii (default: as the locale says); --color (ANSI colours)",
 	"      Example:  crash> mmview vmalloc --fit 4M",
 	"              crash> mmview vmalloc -p > vmallocinfo.dump",
+	"              crash> mmview vmalloc --map --svg vmalloc.svg",
 	NULL,
 };
 
@@ -214,6 +229,31 @@ static void short_line(struct mm_out *o, const struct mm_vmalloc_area *a, const 
 	proc_emit(o, line);
 }
 
+static int by_seq(const void *x, const void *y)
+{
+	const struct mm_vmalloc_area *a = *(const struct mm_vmalloc_area *const *)x;
+	const struct mm_vmalloc_area *b = *(const struct mm_vmalloc_area *const *)y;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* show_purge_info(): the lazily freed areas in the order of their list (5.4-5.10's llist is
+ * newest first, not by address). */
+static void print_purge_info(struct mm_out *o, const struct mm_vmalloc *v)
+{
+	const struct mm_vmalloc_area **lazy = calloc(v->narea ? v->narea : 1, sizeof(*lazy));
+	size_t n = 0;
+
+	if (!lazy)
+		return;
+	for (size_t i = 0; i < v->narea; i++)
+		if (v->area[i].state == MM_VA_LAZY)
+			lazy[n++] = &v->area[i];
+	qsort(lazy, n, sizeof(*lazy), by_seq);
+	for (size_t i = 0; i < n; i++)
+		short_line(o, lazy[i], "unpurged vm_area");
+	free(lazy);
+}
+
 static void print_proc(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v)
 {
 	struct ps_cache *c = calloc(1, sizeof(*c));
@@ -251,9 +291,7 @@ static void print_proc(struct mm_kernel *k, struct mm_out *o, const struct mm_vm
 		}
 	}
 	if (v->gen >= MM_VA_GEN_NOFLAGS)
-		for (size_t i = 0; i < v->narea; i++)
-			if (v->area[i].state == MM_VA_LAZY)
-				short_line(o, &v->area[i], "unpurged vm_area");
+		print_purge_info(o, v);
 	mm_out_end(o);
 	for (int i = 0; i < c->n; i++)
 		free(c->text[i]);
@@ -428,14 +466,6 @@ struct fit_req {
 	int no_guard, ioremap, modules;
 };
 
-static int order_of(uint64_t x) /* get_count_order: ceil(log2 x) */
-{
-	int o = 0;
-	while ((1ULL << o) < x)
-		o++;
-	return o;
-}
-
 static void fit_one(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v,
 		    const struct fit_req *r, kva_t lo, kva_t hi, unsigned free_states,
 		    const char *key, const char *title)
@@ -443,24 +473,23 @@ static void fit_one(struct mm_kernel *k, struct mm_out *o, const struct mm_vmall
 	struct mm_vmalloc_gap *g;
 	struct mm_vmalloc_fit f;
 	long ng = mm_vmalloc_gaps(v, lo, hi, free_states, &g);
-	uint64_t align = r->align;
+	uint64_t align = r->align ? r->align : k->page_size;
+	unsigned opts = (r->no_guard ? MM_FIT_NO_GUARD : 0) | (v->has_free_list ? MM_FIT_AUGMENTED : 0);
 
 	if (ng < 0)
 		return;
-	if (r->ioremap) { /* __get_vm_area_node: 1 << clamp(order, PAGE_SHIFT, IOREMAP_MAX_ORDER) */
-		int ord = order_of((r->size + k->page_size - 1) & ~(uint64_t)(k->page_size - 1));
-		if (ord < (int)k->page_shift)
-			ord = (int)k->page_shift;
-		if (ord > (int)k->page_shift + 7)
-			ord = (int)k->page_shift + 7;
-		if ((1ULL << ord) > align)
-			align = 1ULL << ord;
+	if (r->ioremap) { /* __get_vm_area_node with VM_IOREMAP */
+		uint64_t io = mm_vmalloc_ioremap_align(k, v, r->size);
+		if (io > align)
+			align = io;
 	}
-	mm_vmalloc_fit(k, g, ng, r->size, align, r->no_guard, lo, hi, &f);
+	mm_vmalloc_fit(k, g, ng, r->size, align, opts, lo, hi, &f);
 	free(g);
 	mm_out_section(o, key, title);
 	mm_out_size(o, "need", "searched for", f.need);
 	mm_out_u64(o, "align", "alignment", f.align);
+	if (f.search_len)
+		mm_out_size(o, "search_length", "gap needed (find_vmap_lowest_match: size + align - 1)", f.search_len);
 	mm_out_bool(o, "fits", "fits", f.fits);
 	if (f.fits) {
 		mm_out_hex(o, "address", "would be placed at", f.addr);
@@ -509,17 +538,22 @@ int mm_cmd_vmalloc(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 {
 	static const struct mm_longopt longopts[] = {
 		{ "fit", 1, 'F' }, { "align", 1, 'A' }, { "no-guard", 0, 'N' },
-		{ "ioremap", 0, 'I' }, { "modules", 0, 'M' }, { NULL, 0, 0 },
+		{ "ioremap", 0, 'I' }, { "modules", 0, 'M' }, MM_MAP_LONGOPTS, { NULL, 0, 0 },
 	};
 	struct fit_req fit = { 0 };
+	struct mm_map_opts mo;
 	int summary_only = 0, gaps = 0, proc = 0, want_fit = 0, c, rc;
 	struct mm_vmalloc v;
 	struct mm_argp a;
 	struct mm_err err = { 0 };
 
+	mm_map_opts_init(&mo);
 	mm_argp_init(&a, argc, argv);
 	while ((c = mm_getopt(&a, "asgp", longopts)) != MM_ARG_END) {
-		switch (c) {
+		int mr = mm_map_opt(&mo, c, a.arg, a.err, sizeof(a.err));
+		if (mr > 0)
+			continue;
+		switch (mr < 0 ? MM_ARG_BAD : c) {
 		case 'a': break;
 		case 's': summary_only = 1; break;
 		case 'g': gaps = 1; break;
@@ -554,7 +588,9 @@ int mm_cmd_vmalloc(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 			return 1;
 		}
 	}
-	if (proc)
+	if (mm_map_wanted(&mo))
+		mm_map_vmalloc_emit(k, o, &mo, &v);
+	else if (proc)
 		print_proc(k, o, &v);
 	else if (want_fit)
 		print_fit(k, o, &v, &fit);

@@ -1,6 +1,7 @@
 /* Global counters: 4.8+ zone/node arrays, the single pre-4.8 vm_stat, and ambiguous names. */
 #include "unit.h"
 #include "../../core/meminfo.h"
+#include "../../vmcores/synth/buddy.h"
 #include <string.h>
 
 static void put_counter(struct synth *s, const char *array, const char *name, long idx, uint32_t v)
@@ -82,6 +83,44 @@ static void test_meminfo_legacy_and_ambiguous(void **state)
 	synth_free(s);
 }
 
+/* 6.x without _totalhigh_pages: totalhigh_pages() sums the managed pages of the highmem zones
+ * (__totalhigh_pages); with neither, HighTotal is an error line, never a value. */
+static void test_meminfo_totalhigh_from_zones(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k;
+	struct mm_meminfo mi;
+	uint32_t text = synth_prof(s)->page_offset + 0x9000;
+	char *out;
+
+	(void)state;
+	synth_buddy_init(s);
+	synth_w32(s, synth_var(s, "_totalram_pages", 4), 12000);
+	synth_sym(s, "__totalhigh_pages", text, 0x40);   /* a function */
+	synth_sym(s, "totalhigh_pages", text + 0x40, 0x10); /* a function too: never read as a count */
+	synth_wm(s, synth_zone(s, 2), "zone", "managed_pages", 4000); /* HighMem */
+	k = unit_open(s);
+	assert_true(k->has_highmem);
+	mm_meminfo_read(k, &mi);
+	assert_true(mi.valid[MM_MI_HIGH_TOTAL]);
+	assert_int_equal(mi.v[MM_MI_HIGH_TOTAL], 4000);
+	mm_kernel_close(k);
+
+	synth_sym_del(s, "__totalhigh_pages");
+	k = unit_open(s);
+	mm_meminfo_read(k, &mi);
+	assert_false(mi.valid[MM_MI_HIGH_TOTAL]);
+	assert_string_equal(mi.err[MM_MI_HIGH_TOTAL].msg,
+			    "no _totalhigh_pages or totalhigh_pages variable, and no __totalhigh_pages to sum it from the zones");
+	out = unit_run(k, "triage");
+	assert_non_null(strstr(out, "HighTotal: unknown\n"));
+	assert_non_null(strstr(out, "mmview: triage: HighTotal: no _totalhigh_pages"));
+	free(out);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(meminfo,
 	   cmocka_unit_test(test_meminfo_split_arrays),
-	   cmocka_unit_test(test_meminfo_legacy_and_ambiguous))
+	   cmocka_unit_test(test_meminfo_legacy_and_ambiguous),
+	   cmocka_unit_test(test_meminfo_totalhigh_from_zones))

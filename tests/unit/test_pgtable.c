@@ -514,6 +514,74 @@ static void test_fixmap_grows_down(void **state)
 	}
 }
 
+/* A kmap fixmap slot the page tables still map is in use only below its CPU's depth: up to
+ * 5.10 the per-CPU __kmap_atomic_idx (ARM leaves the PTE at kunmap_atomic), from 5.11 the
+ * kmap_ctrl.idx of the task the CPU runs. The rest is stale, never "kmap". */
+static uint32_t kmap_va(int cpu, int nest)
+{
+	return 0xffeff000u - (uint32_t)(1 + nest + 16 * cpu) * 4096u; /* FIX_KMAP_BEGIN 1, 16 per CPU */
+}
+
+static void test_fixmap_stale_kmap(void **state)
+{
+	(void)state;
+	for (int local = 0; local < 2; local++) {
+		struct synth *s = synth_new(synth_profile(local ? "6.1" : "4.19"));
+		uint64_t pa = synth_va_to_pa(s, synth_alloc(s, 4 * 4096, 4096));
+		struct mm_kernel *k;
+		char *out;
+
+		if (!local) { /* 5.10: cpu0 has one kmap_atomic open, cpu1 four */
+			uint32_t idx = synth_percpu_alloc(s, 4);
+			synth_sym(s, "__kmap_atomic_idx", idx, 4);
+			synth_w32(s, synth_percpu_addr(s, idx, 0), 1);
+			synth_w32(s, synth_percpu_addr(s, idx, 1), 4);
+		} else { /* 5.11+: cpu0 runs a task with one kmap_local, cpu1 one with four */
+			uint32_t rq = synth_percpu_alloc(s, 64);
+			synth_struct(s, "kmap_ctrl", (struct synth_field[]){ { "idx", 4, 0 }, { "pteval", 64, 4 }, { NULL, 0, 0 } });
+			synth_struct(s, "task_struct", (struct synth_field[]){ { "state", 4, 0 }, { "stack", 4, 0 },
+				{ "kmap_ctrl", synth_size(s, "kmap_ctrl"), 4 }, { NULL, 0, 0 } });
+			synth_struct(s, "rq", (struct synth_field[]){ { "lock", 4, 0 }, { "nr_running", 4, 0 },
+				{ "curr", 4, 0 }, { NULL, 0, 0 } });
+			synth_sym(s, "runqueues", rq, 64);
+			for (int c = 0; c < 2; c++) {
+				uint32_t task = synth_alloc(s, (uint32_t)synth_size(s, "task_struct"), 8);
+				synth_w32(s, task + (uint32_t)synth_off(s, "task_struct", "kmap_ctrl"), c ? 4 : 1);
+				synth_wm(s, synth_percpu_addr(s, rq, c), "rq", "curr", task);
+			}
+		}
+		synth_map(s, kmap_va(0, 0), pa, 4096, SYNTH_MAP_PAGE);
+		synth_map(s, kmap_va(0, 1), pa + 4096, 4096, SYNTH_MAP_PAGE);  /* above cpu0's depth */
+		synth_map(s, kmap_va(0, 2), pa + 8192, 4096, SYNTH_MAP_PAGE);
+		synth_map(s, kmap_va(1, 3), pa + 12288, 4096, SYNTH_MAP_PAGE); /* cpu1's fourth */
+		k = unit_open(s);
+		out = run_squashed(k, "fixmap");
+		assert_non_null(strstr(out, local ? "KMAP SLOTS IN USE FROM: kmap_ctrl.idx of rq->curr"
+						  : "KMAP SLOTS IN USE FROM: __kmap_atomic_idx"));
+		assert_non_null(strstr(out, " 1 ffefe000 kmap cpu 0 #0 0 0 "));
+		assert_non_null(strstr(out, " 2 ffefd000 stale kmap cpu 0 #1 0 1 "));
+		assert_non_null(strstr(out, " 3 ffefc000 stale kmap cpu 0 #2 0 2 "));
+		assert_non_null(strstr(out, "stale: not below cpu 0's depth 1"));
+		assert_non_null(strstr(out, " 20 ffeeb000 kmap cpu 1 #3 1 3 "));
+		assert_null(strstr(out, "mmview: fixmap:"));
+		free(out);
+		out = run_squashed(k, "layout");
+		assert_non_null(strstr(out, "cpu0: 1 kmap, cpu1: 1 kmap, 2 stale"));
+		free(out);
+		mm_kernel_close(k);
+
+		/* the depth unreadable: neither in use nor stale is claimed, and that is said */
+		synth_sym_del(s, local ? "runqueues" : "__kmap_atomic_idx");
+		k = unit_open(s);
+		out = run_squashed(k, "fixmap");
+		assert_non_null(strstr(out, " 2 ffefd000 kmap cpu 0 #1 0 1 "));
+		assert_non_null(strstr(out, "mmview: fixmap: kmap slots in use unknown: "));
+		free(out);
+		mm_kernel_close(k);
+		synth_free(s);
+	}
+}
+
 /* ---- pkmap ---- */
 
 /* page_address_htable[128] of {list_head lh; spinlock_t lock}, holding page_address_map. */
@@ -651,5 +719,6 @@ UNIT_GROUP(pgtable,
 	   cmocka_unit_test(test_static_mappings),
 	   cmocka_unit_test(test_fixmap_grows_up_3_4),
 	   cmocka_unit_test(test_fixmap_grows_down),
+	   cmocka_unit_test(test_fixmap_stale_kmap),
 	   cmocka_unit_test(test_pkmap_slots),
 	   cmocka_unit_test(test_vtop_command))

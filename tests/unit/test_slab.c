@@ -3,6 +3,10 @@
 #include "../../core/slab.h"
 #include "../../core/cmd.h"
 #include "../../vmcores/synth/synth_slab.h"
+#include "../../vmcores/synth/buddy.h"
+#include "../../core/page.h"
+#include "../../core/memmap.h"
+#include "../../core/page_alloc.h"
 #include <string.h>
 
 /* ---- the standard SLUB cache: 200-byte objects in 208-byte slots, 19 per order-0 slab ----
@@ -189,7 +193,7 @@ static void test_slub_419_page_hardened(void **state)
 	(void)state;
 	slub_build(&f, "4.19", SYNTH_SLAB_HARDENED | SYNTH_SLAB_DEBUG, -1);
 	assert_false(f.k->slab_struct);
-	assert_int_equal(f.lay.desc_size, 32); /* struct page */
+	assert_int_equal(f.lay.desc_size, 36); /* struct page, with mem_cgroup */
 	check_standard(&f, MM_SLAB_WALK, MM_FREEPTR_XOR);
 	slub_free_fixture(&f);
 }
@@ -842,7 +846,84 @@ static void test_cache_name_page_end(void **state)
 	slub_free_fixture(&f);
 }
 
+/* 6.10+ marks slab pages by page type, not PG_slab (6.10/6.11: a cleared bit under
+ * PAGE_TYPE_BASE; 6.12: PGTY_slab in the top byte). A free page inside a buddy block is never a
+ * slab page: it once went on to a "corrupt kmem_cache ... order 61295". */
+static void page_types_610(int gen)
+{
+	struct synth *s = synth_new(synth_profile("6.9"));
+	struct synth_cache c;
+	struct synth_slab_spec sp = { SYNTH_PARTIAL, 0, 3, free_a, 0, NULL, 0, 0 };
+	struct mm_slab_layout lay;
+	struct mm_slab_obj o;
+	struct mm_page_info pi;
+	struct mm_err err = { 0 };
+	struct mm_kernel *k;
+	uint64_t blk;
+	char cmd[64], *out;
+
+	synth_buddy_init(s);
+	synth_slab_declare(s, 0);
+	synth_page_types(s, gen);
+	synth_slab_cache(s, &c, "mmtest", 200, 208, 0, 0);
+	synth_slab_add(s, &c, &sp);
+	blk = (synth_zone_start(s, 0) + synth_zone_spanned(s, 0) - 1024) & ~511ull;
+	synth_buddy_free(s, blk, 9, synth_buddy_mt(s, "MIGRATE_MOVABLE"));
+	k = unit_open(s);
+	assert_int_equal(k->buddy_test, gen >= 612 ? MM_BUDDY_PGTY : MM_BUDDY_PAGE_TYPE_BASE);
+	assert_int_equal(mm_slab_layout(k, &lay, &err), MM_OK);
+
+	/* the free page: in its buddy block, no slab */
+	assert_int_equal(mm_page_identify(k, mm_memmap(k), blk + 8, &pi, &err), MM_OK);
+	assert_int_equal(pi.kind, MM_PAGE_FREE);
+	assert_int_equal(pi.order, 9);
+	assert_int_equal(pi.head_pfn, blk);
+	assert_int_equal(mm_slab_lookup(k, &lay, synth_pa_to_va(s, (blk + 8) << 12), &o, &err), 0);
+	{ /* the buddy free lists agree with the page type (6.12: page_type >> 24 == PGTY_buddy) */
+		struct mm_zones z;
+		struct mm_freelists fl;
+		assert_int_equal(mm_zones_read(k, &z, &err), MM_OK);
+		assert_int_equal(mm_freelists_walk(k, mm_memmap(k), &z, &z.zone[0], &fl, &err), 0);
+		assert_int_equal(fl.blocks[9][synth_buddy_mt(s, "MIGRATE_MOVABLE")], 1);
+	}
+	snprintf(cmd, sizeof(cmd), "addr %x", synth_pa_to_va(s, (blk + 8) << 12));
+	out = unit_run(k, cmd);
+	assert_non_null(strstr(out, "free: inside an order-9 buddy block"));
+	assert_null(strstr(out, "kmem_cache"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "page %llx", (unsigned long long)blk);
+	out = unit_run(k, cmd);
+	assert_non_null(strstr(out, "page type: buddy\n"));
+	free(out);
+
+	/* the slab page: by its page type */
+	assert_int_equal(mm_page_identify(k, mm_memmap(k), synth_va_to_pa(s, sp.base) >> 12, &pi, &err), MM_OK);
+	assert_int_equal(pi.kind, MM_PAGE_SLAB);
+	assert_string_equal(pi.slab_name, "mmtest");
+	assert_int_equal(mm_slab_lookup(k, &lay, synth_slab_obj(&c, sp.base, 3) + 4, &o, &err), 1);
+	assert_int_equal(o.index, 3);
+	assert_int_equal(o.state, MM_OBJ_FREE);
+	mm_kernel_close(k);
+
+	/* a kernel that says neither PG_slab nor a slab page type: an error, not a guess */
+	synth_enum_del(s, gen >= 612 ? "PGTY_slab" : "PG_slab");
+	k = unit_open(s);
+	assert_int_equal(mm_slab_lookup(k, &lay, synth_slab_obj(&c, sp.base, 3), &o, &err), MM_EABSENT);
+	assert_non_null(strstr(err.msg, "PageSlab unknown"));
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+static void test_page_types_610_612(void **state)
+{
+	(void)state;
+	page_types_610(610);
+	page_types_610(611);
+	page_types_610(612);
+}
+
 UNIT_GROUP(slab,
+	   cmocka_unit_test(test_page_types_610_612),
 	   cmocka_unit_test_setup_teardown(test_slub_61_hardened_swab, std_setup, std_teardown),
 	   cmocka_unit_test(test_slub_61_hardened_xor),
 	   cmocka_unit_test(test_slub_61_plain_counters_only),

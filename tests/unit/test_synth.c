@@ -44,7 +44,7 @@ static void test_elf_round_trip(void **state)
 	assert_int_equal(mm_read_u32(k, va, &v, NULL), MM_OK);
 	assert_int_equal(v, 0xcafef00d);
 	assert_int_equal(mm_read_u32(k, va + 0x10000, &v, NULL), MM_EREAD); /* the hole survived */
-	assert_int_equal(k->off.page_size, 32);
+	assert_int_equal(k->off.page_size, 36);
 	mm_kernel_close(k);
 	synth_free(r);
 	synth_free(s);

@@ -213,15 +213,21 @@ static void test_lpae_61(void **state)
 	vd_free(&d);
 }
 
-static void test_nodes_69(void **state)
+/* 6.9+: the folded form of every 32-bit kernel (only single and nr_vmap_nodes) and the
+ * vmap_nodes pointer of 64-bit builds give the same areas. */
+static void nodes_69(int unfold)
 {
 	struct vdump d;
 	struct mm_vmalloc v;
+	struct mm_vmalloc_lookup r;
+	struct mm_vmalloc_stats st;
 	struct mm_err err = { 0 };
+	char *out, exp[512];
 	uint32_t b;
 
-	(void)state;
 	vd_new(&d, "6.9");
+	if (unfold)
+		synth_vmalloc_unfold_nodes(d.b);
 	b = d.base;
 	synth_vmalloc_area(d.b, b, 0x2000, SYNTH_VM_IOREMAP, d.fn_a, 0, 0x08020000);
 	synth_vmalloc_other(d.b, SYNTH_VA_VM_MAP_RAM, b + 0x2000, 0x400000);
@@ -230,6 +236,7 @@ static void test_nodes_69(void **state)
 	synth_vmalloc_other(d.b, SYNTH_VA_LIVE, b + 0x407000, 0x2000); /* vm NULL, no VMAP_RAM */
 	synth_vmalloc_finish(d.b);
 	vd_open(&d);
+	assert_int_equal(d.k->vmalloc_gen, MM_VMALLOC_VMAP_NODES);
 	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_NODES);
 	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
 	assert_int_equal(v.nprob, 0);
@@ -239,13 +246,120 @@ static void test_nodes_69(void **state)
 	assert_int_equal(find(&v, b + 0x402000)->state, MM_VA_LAZY);
 	assert_int_equal(find(&v, b + 0x405000)->state, MM_VA_POOLED);
 	assert_int_equal(find(&v, b + 0x407000)->state, MM_VA_SETUP);
+	/* a used address is in its area, not a hole; the free space is what the areas leave */
+	mm_vmalloc_lookup(d.k, &v, b + 0x1000, &r);
+	assert_int_equal(r.where, MM_VM_GUARD);
+	mm_vmalloc_lookup(d.k, &v, b + 0x3000, &r);
+	assert_int_equal(r.where, MM_VM_AREA);
+	assert_int_equal(mm_vmalloc_stats(&v, d.k->vmalloc_start, d.k->vmalloc_end, &st), MM_OK);
+	assert_int_equal(st.free, d.k->vmalloc_end - d.k->vmalloc_start - 0x409000);
+	/* vmalloc_info_show(): each node's busy areas with a vm or VMAP_RAM (not the pooled or
+	 * mid-setup ones), then every node's lazy list */
+	out = unit_run(d.k, "vmalloc -p");
+	snprintf(exp, sizeof(exp),
+		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x0/0x90 phys=0x08020000 ioremap\n"
+		 "0x%08x-0x%08x 4194304 vm_map_ram\n"
+		 "0x%08x-0x%08x   12288 unpurged vm_area\n",
+		 b, b + 0x2000, b + 0x2000, b + 0x402000, b + 0x402000, b + 0x405000);
+	assert_string_equal(out, exp);
+	free(out);
+
+	mm_vmalloc_free(&v);
+	if (!unfold) { /* another static `single` than the node: said, not walked */
+		uint32_t head = synth_symval(d.s, "single") + (uint32_t)synth_off(d.s, "vmap_node", "busy") +
+				(uint32_t)synth_off(d.s, "rb_list", "head"), next = synth_r32(d.s, head);
+		synth_w32(d.s, head, 0x1234);
+		assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
+		snprintf(exp, sizeof(exp), "symbol single at %x is not the vmap_node: its busy list points at 1234",
+			 synth_symval(d.s, "single"));
+		assert_string_equal(err.msg, exp);
+		mm_vmalloc_free(&v);
+		synth_w32(d.s, head, next);
+	}
 
 	/* an absurd node count */
-	mm_vmalloc_free(&v);
 	synth_w32(d.s, synth_symval(d.s, "nr_vmap_nodes"), 100000);
 	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_ECORRUPT);
-	assert_string_equal(err.msg, "corrupt nr_vmap_nodes: 100000");
+	assert_string_equal(err.msg, unfold ? "corrupt nr_vmap_nodes: 100000"
+				     : "nr_vmap_nodes is 100000 but vmap_nodes was folded into the one node single");
 	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
+static void test_nodes_69(void **state)
+{
+	(void)state;
+	nodes_69(0);
+	nodes_69(1);
+}
+
+/* From 3.10 vmlist is __initdata: a kernel whose real list cannot be found has its vmalloc
+ * bookkeeping unknown, never the stale vmlist (it once gave 0 areas, all of vmalloc free). */
+static void test_no_stale_vmlist(void **state)
+{
+	static const char *const prof[] = { "6.1", "6.9" };
+	struct mm_err err = { 0 };
+	struct mm_vmalloc v;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct vdump d;
+		vd_new(&d, prof[i]);
+		synth_vmalloc_area(d.b, d.base, 0x2000, SYNTH_VM_IOREMAP, d.fn_a, 0, 0x08020000);
+		synth_vmalloc_finish(d.b);
+		synth_sym_del(d.s, "vmap_area_list");
+		synth_sym_del(d.s, "single");
+		vd_open(&d);
+		assert_int_equal(d.k->vmalloc_gen, MM_VMALLOC_UNKNOWN);
+		assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_EABSENT);
+		assert_non_null(strstr(err.msg, "vmalloc bookkeeping unknown"));
+		mm_vmalloc_free(&v);
+		vd_free(&d);
+	}
+}
+
+/* 5.4-5.10: no vmap_area.flags; a lazily freed area leaves vmap_area_list for the
+ * vmap_purge_list llist (purge_list shares the union with vm), newest first, and
+ * /proc/vmallocinfo lists them after the busy areas in that order. */
+static void test_purge_llist_510(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char *out, exp[512];
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.s = synth_new(synth_profile("4.19"));
+	d.b = synth_vmalloc_new_as(d.s, 510);
+	d.base = vmalloc_start_of(synth_prof(d.s));
+	d.fn_a = synth_prof(d.s)->page_offset + 0x10000;
+	synth_sym(d.s, "alloc_large_system_hash", d.fn_a, 0x90);
+	synth_vmalloc_area(d.b, d.base, 0x2000, SYNTH_VM_IOREMAP, d.fn_a + 0x30, 0, 0x08020000);
+	synth_vmalloc_other(d.b, SYNTH_VA_LAZY, d.base + 0x2000, 0x3000); /* pushed first */
+	synth_vmalloc_other(d.b, SYNTH_VA_LAZY, d.base + 0x8000, 0x2000); /* pushed last: head */
+	synth_vmalloc_other(d.b, SYNTH_VA_VM_MAP_RAM, d.base + 0x10000, 0x4000);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_va_gen(d.k), MM_VA_GEN_NOFLAGS);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.nprob, 0); /* each area once; the free list agrees */
+	assert_int_equal(v.narea, 4);
+	assert_int_equal(find(&v, d.base)->state, MM_VA_LIVE);
+	assert_int_equal(find(&v, d.base + 0x2000)->state, MM_VA_LAZY);
+	assert_int_equal(find(&v, d.base + 0x8000)->state, MM_VA_LAZY);
+	assert_int_equal(find(&v, d.base + 0x10000)->state, MM_VA_VM_MAP_RAM);
+	mm_vmalloc_free(&v);
+	out = unit_run(d.k, "vmalloc -p");
+	snprintf(exp, sizeof(exp),
+		 "0x%08x-0x%08x    8192 alloc_large_system_hash+0x30/0x90 phys=0x08020000 ioremap\n"
+		 "0x%08x-0x%08x   16384 vm_map_ram\n"
+		 "0x%08x-0x%08x    8192 unpurged vm_area\n"
+		 "0x%08x-0x%08x   12288 unpurged vm_area\n",
+		 d.base, d.base + 0x2000, d.base + 0x10000, d.base + 0x14000, d.base + 0x8000,
+		 d.base + 0xa000, d.base + 0x2000, d.base + 0x5000);
+	assert_string_equal(out, exp);
+	free(out);
 	vd_free(&d);
 }
 
@@ -584,6 +698,8 @@ UNIT_GROUP(vmalloc,
 	   cmocka_unit_test(test_noflags_61),
 	   cmocka_unit_test(test_lpae_61),
 	   cmocka_unit_test(test_nodes_69),
+	   cmocka_unit_test(test_no_stale_vmlist),
+	   cmocka_unit_test(test_purge_llist_510),
 	   cmocka_unit_test(test_fragmented),
 	   cmocka_unit_test(test_lookup),
 	   cmocka_unit_test(test_corrupt_cycle),

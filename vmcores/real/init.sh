@@ -28,8 +28,11 @@ say "scenario=${scenario:-none}"
 say "uname=$(uname -r)"
 
 MODDIR=/lib/modules
-load() {  # load NAME [ARGS]: insmod /lib/modules/NAME.ko
+load() {  # load NAME [ARGS]: insmod /lib/modules/NAME.ko, after what modules/deps says it needs
     m=$1; shift
+    for d in $(sed -n "s/^$m: //p" "$MODDIR/deps" 2>/dev/null); do
+        [ -d "/sys/module/$d" ] || insmod "$MODDIR/$d.ko" || fail "insmod $d (for $m)"
+    done
     insmod "$MODDIR/$m.ko" "$@" || fail "insmod $m $*"
 }
 
@@ -56,7 +59,8 @@ make_page_cache() {
 }
 
 scenario_idle() {
-    load zsmalloc
+    # zsmalloc is built in on some kernels (trixie's 6.12): then there is no module to load.
+    [ ! -f "$MODDIR/zsmalloc.ko" ] || load zsmalloc
     load zram
     load loop
     make_page_cache

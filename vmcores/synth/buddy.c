@@ -5,6 +5,7 @@
  *   6.1   _watermark[4] + watermark_boost, CMA, 12 orders (Debian armmp), DMA/Normal/HighMem;
  *   6.9   as 6.1 with NR_PAGE_ORDERS 11 and more fields before the free areas. */
 #include "buddy.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,12 @@ static void declare_enums(struct synth *s)
 		synth_enum_in(s, "pageflags", "__NR_PAGEFLAGS", 22);
 	}
 	synth_enum(s, "__MAX_NR_ZONES", B.nzones);
+	for (int i = 0; i < B.nzones; i++) { /* enum zone_type */
+		char name[32] = "ZONE_";
+		for (size_t c = 0; B.zone[i].name[c] && c + 6 < sizeof(name); c++)
+			name[5 + c] = (char)toupper((unsigned char)B.zone[i].name[c]);
+		synth_enum(s, name, i);
+	}
 }
 
 /* The zone slots of the profile: lowmem in DMA (6.x, as Debian armmp) or Normal, highmem in
@@ -234,7 +241,7 @@ void synth_buddy_free(struct synth *s, uint64_t pfn, int order, int mt)
 	if (B.gen < 418)
 		synth_wm(s, page, "page", "_mapcount", (uint32_t)-128);
 	else
-		synth_wm(s, page, "page", "page_type", 0xffffffffu & ~0x80u);
+		synth_wm(s, page, "page", "page_type", synth_page_type_word(s, "buddy"));
 	synth_wm(s, page, "page", "private", (uint32_t)order);
 	synth_list_add_tail(s, synth_free_list(s, z, order, mt), page + (uint32_t)synth_off(s, "page", "lru"));
 	synth_w32(s, nr_free_addr(s, z, order), synth_r32(s, nr_free_addr(s, z, order)) + 1);

@@ -298,10 +298,13 @@ static uint32_t slab_pages(struct synth *s, const struct synth_cache *c, uint32_
 	page = synth_page(s, pfn);
 	{
 		struct mm_target *t = synth_target(s);
-		t->ops->enum_value(t->ctx, "PG_slab", &slab_bit);
+		/* 6.10+: a page type (6.10/6.11's PG_slab is enum pagetype's 0x02000000) */
+		if (t->ops->enum_value(t->ctx, "PG_slab", &slab_bit) || slab_bit < 0 || slab_bit >= 32)
+			synth_wm(s, page, "page", "page_type", synth_page_type_word(s, "slab"));
+		else
+			fl = 1L << slab_bit;
 		t->ops->enum_value(t->ctx, "PG_head", &head_bit);
 	}
-	fl = 1L << slab_bit;
 	if (c->order)
 		fl |= 1L << head_bit;
 	synth_wm(s, page, "page", "flags", (uint64_t)fl);

@@ -39,6 +39,7 @@ struct synth {
 	uint32_t percpu_start, percpu_next;
 	uint32_t percpu_base[MAX_NR_CPUS];
 	uint32_t mem_map;
+	int page_types; /* synth_page_types: 610, 611, 612; 0 = the profile's own */
 	VEC(struct sym) syms;
 	VEC(struct typ) types;
 	VEC(struct mem) mems;
@@ -141,6 +142,15 @@ static void set_named(struct synth *s, int which, const char *name, long value, 
 }
 
 void synth_enum(struct synth *s, const char *name, long value) { set_named(s, 0, name, value, NULL); }
+void synth_enum_del(struct synth *s, const char *name)
+{
+	struct named *e = find_named(s->enums.v, s->enums.n, name);
+	if (e) {
+		free(e->name);
+		free(e->text);
+		*e = s->enums.v[--s->enums.n];
+	}
+}
 /* The enum's type is kept in the entry's text. */
 void synth_enum_in(struct synth *s, const char *type, const char *name, long value) { set_named(s, 0, name, value, type); }
 void synth_config(struct synth *s, const char *name, const char *value) { set_named(s, 1, name, 0, value); }
@@ -584,6 +594,59 @@ void synth_kv_mode(struct synth *s, int on)
 /* ---- the base kernel every profile has ---- */
 
 /* struct page as each generation lays it out on 32-bit ARM (unions give shared offsets). */
+/* Page type encodings (include/linux/page-flags.h): the cleared bit of 4.18-6.9 (table and
+ * guard one bit higher while PG_kmemcg held 0x200, page.mem_cgroup), 6.10's enum pagetype with
+ * PAGE_TYPE_BASE 0x80000000, 6.12's PGTY_ top byte. */
+static const struct { const char *name; uint32_t bit_418, bit_610, pgty; } page_types[] = {
+	{ "buddy", 0x80, 0x40000000, 0xf0 },   { "offline", 0x100, 0x20000000, 0xf1 },
+	{ "table", 0x200, 0x10000000, 0xf2 },  { "guard", 0x400, 0x08000000, 0xf3 },
+	{ "hugetlb", 0, 0x04000000, 0xf4 },    { "slab", 0, 0x02000000, 0xf5 },
+	{ "zsmalloc", 0, 0x01000000, 0xf6 },   { "unaccepted", 0, 0x00800000, 0xf7 },
+};
+
+void synth_page_types(struct synth *s, int gen)
+{
+	char name[32];
+
+	s->page_types = gen;
+	synth_enum_del(s, "PG_slab"); /* PG_slab left enum pageflags in 6.10 */
+	for (size_t i = 0; i < sizeof(page_types) / sizeof(page_types[0]); i++) {
+		if (gen >= 612) {
+			snprintf(name, sizeof(name), "PGTY_%s", page_types[i].name);
+			synth_enum_in(s, "pagetype", name, page_types[i].pgty);
+		} else if (gen >= 610 && (gen >= 611 || strcmp(page_types[i].name, "unaccepted"))) {
+			snprintf(name, sizeof(name), "PG_%s", page_types[i].name);
+			synth_enum_in(s, "pagetype", name, page_types[i].bit_610);
+		}
+	}
+	if (gen >= 612)
+		synth_enum_in(s, "pagetype", "PGTY_mapcount_underflow", 0xff);
+	else {
+		synth_enum_in(s, "pagetype", "PAGE_TYPE_BASE", 0x80000000);
+		synth_enum_in(s, "pagetype", "PAGE_MAPCOUNT_RESERVE", (long)(int32_t)~0x0000ffff);
+	}
+}
+
+uint32_t synth_page_type_word(struct synth *s, const char *type)
+{
+	int g = s->page_types ? s->page_types : s->p.gen;
+
+	for (size_t i = 0; i < sizeof(page_types) / sizeof(page_types[0]); i++) {
+		if (strcmp(page_types[i].name, type))
+			continue;
+		if (g >= 612)
+			return page_types[i].pgty << 24;
+		if (g >= 610)
+			return ~page_types[i].bit_610;
+		if (g >= 418 && page_types[i].bit_418) {
+			int kmemcg = synth_off(s, "page", "mem_cgroup") >= 0 && page_types[i].bit_418 >= 0x200;
+			return ~(page_types[i].bit_418 << kmemcg);
+		}
+	}
+	fprintf(stderr, "synth: no %s page type in generation %d\n", type, g);
+	abort();
+}
+
 static void declare_page(struct synth *s)
 {
 	int g = s->p.gen;
@@ -605,7 +668,7 @@ static void declare_page(struct synth *s)
 		return;
 	}
 	/* 4.18+: the 5-word union, then _mapcount/page_type and _refcount. */
-	synth_type(s, "page", g >= 600 ? 36 : 32);
+	synth_type(s, "page", g >= 418 ? 36 : 32); /* with CONFIG_MEMCG, as Debian builds */
 	synth_member(s, "page", "lru", 4, 8);
 	synth_member(s, "page", "compound_head", 4, 4);
 	synth_member(s, "page", "mapping", 12, 4);
@@ -617,7 +680,8 @@ static void declare_page(struct synth *s)
 	if (g >= 600) {
 		synth_member(s, "page", "buddy_list", 4, 8);
 		synth_member(s, "page", "memcg_data", 32, 4);
-	}
+	} else if (g >= 418)
+		synth_member(s, "page", "mem_cgroup", 32, 4); /* memcg_data from 5.11 */
 }
 
 static void base_kernel(struct synth *s)

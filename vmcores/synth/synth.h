@@ -56,6 +56,7 @@ long synth_off(struct synth *s, const char *type, const char *member); /* -1 if 
 long synth_msize(struct synth *s, const char *type, const char *member);
 long synth_size(struct synth *s, const char *type);
 void synth_enum(struct synth *s, const char *name, long value);
+void synth_enum_del(struct synth *s, const char *name);
 /* An enumerator that also belongs to `enum type`, so the type can be listed whole. */
 void synth_enum_in(struct synth *s, const char *type, const char *name, long value);
 void synth_config(struct synth *s, const char *name, const char *value);
@@ -108,6 +109,13 @@ int synth_pgtable_map_prot(struct synth *s, uint32_t va, uint64_t pa, uint32_t l
 /* Per-CPU: a __percpu pointer (what kernel structures store) and its address on one CPU. */
 uint32_t synth_percpu_alloc(struct synth *s, uint32_t size);
 uint32_t synth_percpu_addr(struct synth *s, uint32_t ptr, int cpu);
+
+/* 6.10+ page types on any profile (tests of a 6.10/6.11/6.12 kernel built from the 6.9 one):
+ * gen 610/611 declare enum pagetype with PAGE_TYPE_BASE, 612 the PGTY_ top byte; PG_slab
+ * leaves enum pageflags. Call after the subsystems' declarations, before laying pages. */
+void synth_page_types(struct synth *s, int gen);
+/* page_type of a page of that type ("buddy", "slab", "table") in this dump's encoding. */
+uint32_t synth_page_type_word(struct synth *s, const char *type);
 
 /* struct page of a pfn (FLATMEM mem_map), and pfn helpers. */
 uint32_t synth_page(struct synth *s, uint64_t pfn);

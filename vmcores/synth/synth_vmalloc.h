@@ -2,8 +2,12 @@
  *   3.4  vmlist of vm_struct (next-linked, NULL-terminated)
  *   4.19 vmap_area_list; vmap_area.flags (VM_LAZY_FREE 0x02, VM_VM_AREA 0x04); lazily freed
  *        areas stay on the list and are also on the vmap_purge_list llist
+ *   5.10 (synth_vmalloc_new_as 510) vmap_area_list, no flags; lazily freed areas unlinked from
+ *        it and pushed on the vmap_purge_list llist (purge_list in the union with vm)
  *   6.1  vmap_area_list, no flags, vm in a union; purge_vmap_area_list; free_vmap_area_list
- *   6.9  vmap_nodes -> single node: busy / lazy rb_lists and pool[]; VMAP_RAM flags
+ *   6.9  the static node `single`: busy / lazy rb_lists and pool[]; VMAP_RAM flags. As on a
+ *        real 32-bit kernel the vmap_nodes pointer is folded away (only single and
+ *        nr_vmap_nodes are symbols); synth_vmalloc_unfold_nodes adds it, as 64-bit keeps it.
  * Areas are allocated when added and linked in address order by synth_vmalloc_finish, which
  * also lays down the free list (5.2+) from the gaps: call it once, before corrupting. */
 #ifndef SYNTH_VMALLOC_H
@@ -35,6 +39,9 @@ struct synth_vmalloc {
 
 /* Declares the generation's types and symbols; empty lists. */
 struct synth_vmalloc *synth_vmalloc_new(struct synth *s);
+/* The same in the layout of another generation than the profile's (510: 5.4-5.10, no flags,
+ * lazily freed areas only on the vmap_purge_list llist through vmap_area.purge_list). */
+struct synth_vmalloc *synth_vmalloc_new_as(struct synth *s, int gen);
 void synth_vmalloc_free(struct synth_vmalloc *b);
 /* A live area [start, start+size) (size includes the guard page); returns its index. */
 int synth_vmalloc_area(struct synth_vmalloc *b, uint32_t start, uint32_t size, uint32_t flags,
@@ -42,6 +49,8 @@ int synth_vmalloc_area(struct synth_vmalloc *b, uint32_t start, uint32_t size, u
 /* A vm_map_ram area, a lazily freed one, a pooled free one (6.9). */
 int synth_vmalloc_other(struct synth_vmalloc *b, enum synth_va_kind kind, uint32_t start,
 			uint32_t size);
+/* 6.9+: adds the vmap_nodes variable pointing at single (the unfolded, 64-bit form). */
+void synth_vmalloc_unfold_nodes(struct synth_vmalloc *b);
 /* Links everything in address order and builds the free list. */
 void synth_vmalloc_finish(struct synth_vmalloc *b);
 /* A loaded module `name` whose core image is [base, base+size) (4.5-6.3 core_layout), on the

@@ -25,7 +25,13 @@ static void declare(struct synth *s, int gen, int lpae)
 		synth_struct(s, "vmap_area", (struct synth_field[]){
 			{ "va_start", 4, 0 }, { "va_end", 4, 0 }, { "flags", 4, 0 }, { "rb_node", 12, 0 },
 			{ "list", 8, 0 }, { "purge_list", 4, 0 }, { "vm", 4, 0 }, { "rcu_head", 8, 0 }, { NULL, 0, 0 } });
-	else if (gen < 603) { /* 5.11-6.2: union { subtree_max_size; vm } */
+	else if (gen < 511) { /* 5.4-5.10: no flags; union { subtree_max_size; vm; purge_list } */
+		synth_struct(s, "vmap_area", (struct synth_field[]){
+			{ "va_start", 4, 0 }, { "va_end", 4, 0 }, { "rb_node", 12, 0 }, { "list", 8, 0 },
+			{ "vm", 4, 0 }, { NULL, 0, 0 } });
+		synth_member(s, "vmap_area", "subtree_max_size", synth_off(s, "vmap_area", "vm"), 4);
+		synth_member(s, "vmap_area", "purge_list", synth_off(s, "vmap_area", "vm"), 4);
+	} else if (gen < 603) { /* 5.11-6.2: union { subtree_max_size; vm } */
 		synth_struct(s, "vmap_area", (struct synth_field[]){
 			{ "va_start", 4, 0 }, { "va_end", 4, 0 }, { "rb_node", 12, 0 }, { "list", 8, 0 },
 			{ "vm", 4, 0 }, { NULL, 0, 0 } });
@@ -56,8 +62,12 @@ static uint32_t node_list(struct synth_vmalloc *b, const char *which)
 
 struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 {
+	return synth_vmalloc_new_as(s, synth_prof(s)->gen);
+}
+
+struct synth_vmalloc *synth_vmalloc_new_as(struct synth *s, int gen)
+{
 	struct synth_vmalloc *b = calloc(1, sizeof(*b));
-	int gen = synth_prof(s)->gen;
 
 	if (!b)
 		abort();
@@ -65,8 +75,13 @@ struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 	b->gen = gen;
 	declare(s, gen, synth_prof(s)->lpae);
 	/* vmlist exists in every generation; from 3.10 it is __initdata, freed after boot, so
-	 * newer dumps hold a stale pointer there that no walker may follow. */
-	synth_w32(s, synth_var(s, "vmlist", 4), gen < 310 ? 0 : 0xdead0000u);
+	 * newer dumps hold a stale pointer there, in the init section, that no walker may follow. */
+	if (gen < 310)
+		synth_w32(s, synth_var(s, "vmlist", 4), 0);
+	else {
+		synth_sym(s, "vmlist", synth_symval(s, "__init_begin") + 0x724, 4);
+		synth_w32(s, synth_symval(s, "vmlist"), 0xdead0000u);
+	}
 	if (gen >= 310 && gen < 609)
 		synth_list_init(s, synth_var(s, "vmap_area_list", 8));
 	if (gen >= 409 && gen < 511)
@@ -78,7 +93,7 @@ struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 	if (gen >= 609) {
 		uint32_t node = synth_var(s, "single", (uint32_t)synth_size(s, "vmap_node"));
 		uint32_t pool0 = node + (uint32_t)synth_off(s, "vmap_node", "pool");
-		synth_w32(s, synth_var(s, "vmap_nodes", 4), node);
+		/* 32-bit: vmap_nodes (= &single, reassigned only on 64-bit) is folded away */
 		synth_w32(s, synth_var(s, "nr_vmap_nodes", 4), 1);
 		for (uint32_t i = 0; i < NR_POOLS; i++)
 			synth_list_init(s, pool0 + i * (uint32_t)synth_size(s, "vmap_pool"));
@@ -86,6 +101,11 @@ struct synth_vmalloc *synth_vmalloc_new(struct synth *s)
 		synth_list_init(s, node_list(b, "lazy"));
 	}
 	return b;
+}
+
+void synth_vmalloc_unfold_nodes(struct synth_vmalloc *b)
+{
+	synth_w32(b->s, synth_var(b->s, "vmap_nodes", 4), synth_symval(b->s, "single"));
 }
 
 void synth_vmalloc_free(struct synth_vmalloc *b)
@@ -171,11 +191,14 @@ static int cmp_start(const void *x, const void *y)
 	return (a->start > c->start) - (a->start < c->start);
 }
 
-/* Where a kind of area is listed in this generation (0: nowhere but the busy list). */
+/* Where a kind of area is listed in this generation (0: on no list_head). Lazily freed areas
+ * stay on the busy list up to 5.3; 5.4-5.10 unlink them (only the vmap_purge_list llist). */
 static uint32_t list_of(struct synth_vmalloc *b, enum synth_va_kind kind)
 {
-	if (kind == SYNTH_VA_LIVE || kind == SYNTH_VA_VM_MAP_RAM || b->gen < 511)
+	if (kind == SYNTH_VA_LIVE || kind == SYNTH_VA_VM_MAP_RAM || b->gen < 504)
 		return synth_vmalloc_head(b);
+	if (kind == SYNTH_VA_LAZY && b->gen < 511)
+		return 0;
 	if (kind == SYNTH_VA_LAZY)
 		return b->gen < 609 ? synth_symval(b->s, "purge_vmap_area_list") : node_list(b, "lazy");
 	return 0; /* pooled: its own pool list */
@@ -210,9 +233,10 @@ void synth_vmalloc_finish(struct synth_vmalloc *b)
 			synth_list_add_tail(s, pool, v->va + list_off);
 			continue;
 		}
-		synth_list_add_tail(s, list_of(b, v->kind), v->va + list_off);
+		if (list_of(b, v->kind))
+			synth_list_add_tail(s, list_of(b, v->kind), v->va + list_off);
 		if (v->kind == SYNTH_VA_LAZY && b->gen >= 409 && b->gen < 511) {
-			/* also on the vmap_purge_list llist (pushed at the head) */
+			/* on the vmap_purge_list llist (pushed at the head: newest first) */
 			uint32_t head = synth_symval(s, "vmap_purge_list");
 			uint32_t node = v->va + (uint32_t)synth_off(s, "vmap_area", "purge_list");
 			synth_w32(s, node, synth_r32(s, head));

@@ -35,6 +35,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
+#include <linux/version.h>
 
 #define FRAG_SIZE	(128 * 1024)		/* vmalloc-fail: size of each area */
 #define FRAG_MAX	8192			/* more than fits in 240 MiB */
@@ -199,7 +200,11 @@ static void kmap_trigger(void)
 {
 	void *local, *atomic;
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 11, 0)
 	local = kmap_local_page(local_pages[0]);	/* fixmap slot, this CPU */
+#else
+	local = kmap_atomic(local_pages[0]);		/* before kmap_local: per-CPU kmap_atomic */
+#endif
 	*(u32 *)local = MAGIC | 0x10;
 	atomic = kmap_atomic(local_pages[1]);		/* nested: next fixmap slot */
 	*(u32 *)atomic = MAGIC | 0x11;
