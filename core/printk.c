@@ -112,6 +112,29 @@ static const char *block_text(const uint8_t *data, uint64_t ring, unsigned size_
 	return (const char *)data + b + lsize;
 }
 
+/* A printk array in bulk; a page the dump filtered out was a zero page (makedumpfile drops
+ * zero pages at -d 1 and up, and never kernel data otherwise), so it reads as zeros: an unused
+ * stretch of the ring must not cost the whole log. Any other failure is the caller's error. */
+static int read_ring(struct mm_kernel *k, kva_t va, uint8_t *buf, uint64_t len, struct mm_err *err)
+{
+	int rc = mm_read(k, va, MM_KVADDR, buf, len, err);
+
+	if (rc != MM_EEXCLUDED)
+		return rc;
+	for (uint64_t off = 0; off < len;) {
+		uint64_t chunk = k->page_size - ((va + off) & (k->page_size - 1));
+		if (chunk > len - off)
+			chunk = len - off;
+		rc = mm_read(k, va + off, MM_KVADDR, buf + off, chunk, err);
+		if (rc == MM_EEXCLUDED)
+			memset(buf + off, 0, chunk);
+		else if (rc)
+			return rc;
+		off += chunk;
+	}
+	return MM_OK;
+}
+
 static long read_prb(struct mm_kernel *k, uint64_t prb_sym, struct sink *s, struct mm_err *err)
 {
 	struct prb_layout l;
@@ -151,9 +174,9 @@ static long read_prb(struct mm_kernel *k, uint64_t prb_sym, struct sink *s, stru
 		rc = mm_err_set(err, MM_ENOMEM, "out of memory reading the printk ring buffer");
 		goto out;
 	}
-	if ((rc = mm_read(k, descs_va, MM_KVADDR, descs, count * (uint64_t)l.desc_size, err)) ||
-	    (rc = mm_read(k, infos_va, MM_KVADDR, infos, count * (uint64_t)l.info_size, err)) ||
-	    (rc = mm_read(k, data_va, MM_KVADDR, data, ring, err))) {
+	if ((rc = read_ring(k, descs_va, descs, count * (uint64_t)l.desc_size, err)) ||
+	    (rc = read_ring(k, infos_va, infos, count * (uint64_t)l.info_size, err)) ||
+	    (rc = read_ring(k, data_va, data, ring, err))) {
 		mm_err_wrap(err, "printk ring buffer");
 		goto out;
 	}
@@ -208,7 +231,7 @@ static long read_log_buf(struct mm_kernel *k, struct sink *s, struct mm_err *err
 	buf = malloc(blen);
 	if (!buf)
 		return mm_err_set(err, MM_ENOMEM, "out of memory reading log_buf");
-	if ((rc = mm_read(k, buf_va, MM_KVADDR, buf, blen, err))) {
+	if ((rc = read_ring(k, buf_va, (uint8_t *)buf, blen, err))) {
 		free(buf);
 		return mm_err_wrap(err, "log_buf");
 	}
