@@ -6,6 +6,7 @@
 #   make vmcores      build or reuse the real ARM dumps in $(CACHE)
 #   make demo         crash with mmview on the default dump, running `mmview triage`
 #   make bench        mmview vs crash built-ins on the same dump
+#   make install      build/native/mmview, its man page and the crash extension (PREFIX, DESTDIR)
 CACHE ?= $(or $(MMVIEW_CACHE),$(HOME)/.cache/mmview)
 export MMVIEW_CACHE := $(CACHE)
 
@@ -25,6 +26,9 @@ CORE_SRC := $(sort $(wildcard core/*.c core/arm/*.c core/report/*.c))
 SYNTH_SRC := $(sort $(wildcard vmcores/synth/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EXT_SRC := $(sort $(wildcard extension/*.c))
+SA_SRC := $(sort $(wildcard standalone/*.c))
+SA_LIB_SRC := $(filter-out standalone/main.c,$(SA_SRC))
+SA_LIBS := -ldw -lelf -lkdumpfile -ledit
 CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
 
 # SANITIZE=1: the native build (core, synth, unit tests) with ASan + UBSan, no recovery, leak
@@ -41,13 +45,15 @@ endif
 UNIT_BIN := $(NATIVE)/unit/unit_tests
 
 CORE_OBJ := $(CORE_SRC:%.c=$(NATIVE)/%.o)
+SA_OBJ := $(SA_SRC:%.c=$(NATIVE)/%.o)
+SA_LIB_OBJ := $(SA_LIB_SRC:%.c=$(NATIVE)/%.o)
 SYNTH_OBJ := $(SYNTH_SRC:%.c=$(NATIVE)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o)
 
 SETUP_STAMP := build/.setup-done
 
 .PHONY: all setup unit integration test vmcores demo bench clean arm m32 arm-all
-all: unit-bin arm m32
+all: unit-bin native build/native/mmview.1 arm m32
 
 # Installs packages (Debian) once per machine; re-run when tools/setup changes.
 $(SETUP_STAMP): tools/setup
@@ -64,10 +70,23 @@ $(NATIVE)/%.o: %.c $(CORE_HDR) | $(SETUP_STAMP)
 $(NATIVE)/libmmview.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
-$(UNIT_BIN): $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ)
+# 64-bit file offsets: dumps pass 2 GiB, and a 32-bit host must read them too.
+$(NATIVE)/standalone/%.o: standalone/%.c standalone/*.h $(CORE_HDR) | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -D_FILE_OFFSET_BITS=64 -c $< -o $@
+
+# The standalone program: the core over dump files and vmlinux's DWARF, no crash.
+$(NATIVE)/mmview: $(SA_OBJ) $(CORE_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $(SA_OBJ) $(CORE_OBJ) $(SA_LIBS)
+.PHONY: native
+native: $(NATIVE)/mmview
+
+$(UNIT_BIN): $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) -lcmocka
+	@$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(SYNTH_OBJ) $(CORE_OBJ) $(SA_LIB_OBJ) -lcmocka $(SA_LIBS) -lz
 
 .PHONY: unit-bin
 unit-bin: $(UNIT_BIN)
@@ -144,6 +163,20 @@ fuzz-smoke: build/fuzz/fuzz_mmview
 	$(FUZZ_RUN) -runs=0 tests/fuzz/corpus
 	$(FUZZ_RUN) -max_total_time=$(or $(FUZZ_SMOKE_SECONDS),60) build/fuzz/smoke tests/fuzz/corpus
 
+# The man page of the standalone program, from the same built-in help.
+build/native/mmview.1: build/native/helpdump
+	build/native/helpdump --man > $@
+
+# Installation: the program and its man page under PREFIX; the crash extension where Debian's
+# crash looks for `extend mmview.so` (/usr/lib/crash/extensions, whatever PREFIX is).
+PREFIX ?= /usr/local
+CRASH_EXTDIR ?= /usr/lib/crash/extensions
+.PHONY: install
+install: build/native/mmview build/native/mmview.1 build/arm/mmview.so
+	install -D -m 0755 build/native/mmview $(DESTDIR)$(PREFIX)/bin/mmview
+	install -D -m 0644 build/native/mmview.1 $(DESTDIR)$(PREFIX)/share/man/man1/mmview.1
+	install -D -m 0644 build/arm/mmview.so $(DESTDIR)$(CRASH_EXTDIR)/mmview.so
+
 vmcores: $(SETUP_STAMP)
 	vmcores/real/build
 
@@ -158,7 +191,7 @@ demo: arm
 	vmcores/real/build $(DEMO_DUMP)
 	tools/demo $(DEMO_DUMP)
 
-bench: arm-all
+bench: arm-all native
 	vmcores/real/build 6.1/vmalloc-fail
 	tools/bench
 

@@ -49,6 +49,7 @@ const char *mm_status_name(int code)
 	case MM_ENOMEM: return "out of memory";
 	case MM_EUNSUPPORTED: return "unsupported";
 	case MM_ELIMIT: return "limit reached";
+	case MM_EEXCLUDED: return "excluded";
 	}
 	return "error";
 }

@@ -13,6 +13,7 @@ enum mm_status {
 	MM_ENOMEM = -6,
 	MM_EUNSUPPORTED = -7, /* kernel generation or configuration not handled */
 	MM_ELIMIT = -8,    /* a bound was reached before the walk finished */
+	MM_EEXCLUDED = -9, /* RAM the dump left out (filtered page), unlike MM_EREAD: not in the dump */
 };
 
 struct mm_err {

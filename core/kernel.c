@@ -4,6 +4,7 @@
 #include "kernel.h"
 #include "read.h"
 #include "modules.h"
+#include "module_syms.h"
 #include "arm/pgtable.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,7 +43,7 @@ int mm_enum(struct mm_kernel *k, const char *name, long *value)
 
 const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
 {
-	if (!k->t->ops->symbol_name || k->t->ops->symbol_name(k->t->ctx, addr, buf, len))
+	if (mm_symbol_lookup(k, addr, buf, len))
 		snprintf(buf, len, "%llx", (unsigned long long)addr);
 	return buf;
 }
@@ -494,6 +495,7 @@ void mm_kernel_close(struct mm_kernel *k)
 	if (k) {
 		free(k->layout);
 		free(k->memmap);
+		mm_modsyms_release(k);
 		mm_modules_release(k);
 		mm_enums_release(k);
 	}

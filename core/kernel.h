@@ -32,6 +32,7 @@ struct mm_layout;
 struct mm_memmap;
 struct mm_modules;
 struct mm_enum_set;
+struct mm_modsyms;
 #define MM_MAX_NOTES 32
 
 struct mm_kernel {
@@ -95,6 +96,9 @@ struct mm_kernel {
 	int memmap_tried;
 	/* Loaded modules (core/modules.c), read on first use. */
 	struct mm_modules *modules;
+	/* Module symbols read from the dump (core/module_syms.c), on first use. */
+	struct mm_modsyms *modsyms;
+	int modsyms_tried;
 	/* Enum types read whole (core/enums.c). */
 	struct mm_enum_set *enum_sets;
 

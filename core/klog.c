@@ -4,6 +4,7 @@
  * the "CPU: N PID: P" line of its report names the panicking PID (a PCIe ECAM ioremap that
  * failed at boot, with no stack, is not the cause of a driver's panic minutes later). */
 #include "klog.h"
+#include "printk.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,15 +219,16 @@ int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *e
 
 	memset(f, 0, sizeof(*f));
 	f->failed_order = -1;
-	if (!k->t->ops->log)
-		return mm_err_set(err, MM_EABSENT, "this dump gives no kernel log");
 	buf = malloc(cap);
 	if (!buf)
 		return mm_err_set(err, MM_ENOMEM, "out of memory reading the kernel log");
-	n = k->t->ops->log(k->t->ctx, buf, cap);
+	/* the target's own log (crash's `log`), else the printk buffer read from the dump */
+	n = k->t->ops->log ? k->t->ops->log(k->t->ctx, buf, cap) : mm_printk_read(k, buf, cap, err);
 	if (n < 0) {
 		free(buf);
-		return mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
+		if (k->t->ops->log)
+			return mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
+		return (int)n;
 	}
 	mm_klog_parse(buf, (size_t)n, f);
 	free(buf);

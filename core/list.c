@@ -60,9 +60,18 @@ void mm_addrset_free(struct mm_addrset *s)
 	s->cap = s->n = 0;
 }
 
+/* An entry on a page the dump left out (makedumpfile filtering) ends the walk without making
+ * the list corrupt. */
+static int excluded(struct mm_err *err, const char *what, kva_t start, long n, kva_t cur)
+{
+	return mm_err_set(err, MM_EEXCLUDED, "%s %x: entry %ld at %x: page excluded from the dump", what,
+			  start, n, cur);
+}
+
 long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_list_fn fn,
 		  void *ctx, struct mm_err *err)
 {
+	struct mm_err rerr = { 0 };
 	struct mm_addrset seen = { 0 };
 	kva_t prev = head, cur;
 	uint32_t link[2];
@@ -77,9 +86,10 @@ long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_l
 			rc = mm_err_set(err, MM_ELIMIT, "list at %x: stopped after %ld entries", head, max);
 			goto out;
 		}
-		if (!cur || mm_read(k, cur, MM_KVADDR, link, sizeof(link), NULL)) {
-			rc = mm_err_set(err, MM_ECORRUPT, "corrupt list at %x: entry %ld: %s next pointer %x",
-					head, n, cur ? "unreadable" : "NULL", cur);
+		if (!cur || mm_read(k, cur, MM_KVADDR, link, sizeof(link), &rerr)) {
+			rc = cur && rerr.code == MM_EEXCLUDED ? excluded(err, "list at", head, n, cur)
+				: mm_err_set(err, MM_ECORRUPT, "corrupt list at %x: entry %ld: %s next pointer %x",
+					     head, n, cur ? "unreadable" : "NULL", cur);
 			goto out;
 		}
 		if (link[1] != prev) {
@@ -115,6 +125,7 @@ out:
 long mm_slist_walk(struct mm_kernel *k, kva_t first, long next_off, long max, mm_list_fn fn,
 		   void *ctx, struct mm_err *err)
 {
+	struct mm_err rerr = { 0 };
 	struct mm_addrset seen = { 0 };
 	kva_t cur = first;
 	uint32_t next;
@@ -133,9 +144,10 @@ long mm_slist_walk(struct mm_kernel *k, kva_t first, long next_off, long max, mm
 						 first, cur);
 			break;
 		}
-		if (mm_read_u32(k, cur + next_off, &next, NULL)) {
-			rc = mm_err_set(err, MM_ECORRUPT, "corrupt list from %x: entry %ld at %x unreadable",
-					first, n, cur);
+		if (mm_read_u32(k, cur + next_off, &next, &rerr)) {
+			rc = rerr.code == MM_EEXCLUDED ? excluded(err, "list from", first, n, cur)
+				: mm_err_set(err, MM_ECORRUPT, "corrupt list from %x: entry %ld at %x unreadable",
+					     first, n, cur);
 			break;
 		}
 		rc = fn(k, cur, ctx);

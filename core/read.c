@@ -32,7 +32,11 @@ static int read_translated(struct mm_kernel *k, uint64_t va, uint8_t *buf, size_
 			return mm_err_set(err, MM_EUNMAPPED,
 					  "kvaddr %llx is outside lowmem and no page-table walker is set",
 					  (unsigned long long)va);
-		if (k->t->ops->read(k->t->ctx, pa, MM_PHYSADDR, buf, chunk))
+		rc = k->t->ops->read(k->t->ctx, pa, MM_PHYSADDR, buf, chunk);
+		if (rc == MM_EEXCLUDED)
+			return mm_err_set(err, MM_EEXCLUDED, "kvaddr %llx (physaddr %llx): page excluded from the dump",
+					  (unsigned long long)va, (unsigned long long)pa);
+		if (rc)
 			return mm_err_set(err, MM_EREAD, "cannot read %zu bytes at kvaddr %llx (physaddr %llx)",
 					  chunk, (unsigned long long)va, (unsigned long long)pa);
 		va += chunk;
@@ -45,9 +49,15 @@ static int read_translated(struct mm_kernel *k, uint64_t va, uint8_t *buf, size_
 int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
 	    struct mm_err *err)
 {
+	int rc;
+
 	if (space == MM_KVADDR && !k->t->reads_kvaddr)
 		return read_translated(k, addr, buf, len, err);
-	if (k->t->ops->read(k->t->ctx, addr, space, buf, len))
+	rc = k->t->ops->read(k->t->ctx, addr, space, buf, len);
+	if (rc == MM_EEXCLUDED)
+		return mm_err_set(err, MM_EEXCLUDED, "%s %llx: page excluded from the dump",
+				  space_name(space), (unsigned long long)addr);
+	if (rc)
 		return mm_err_set(err, MM_EREAD, "cannot read %zu bytes at %s %llx", len,
 				  space_name(space), (unsigned long long)addr);
 	return MM_OK;

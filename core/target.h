@@ -9,7 +9,8 @@
 enum mm_space { MM_KVADDR, MM_PHYSADDR };
 
 struct mm_target_ops {
-	/* Copy len bytes at addr into buf: 0, or -1 if any byte could not be read. */
+	/* Copy len bytes at addr into buf: 0, or -1 (MM_EREAD) if any byte is not in the dump, or
+	 * MM_EEXCLUDED (core/err.h) if the dump filtered the page out (makedumpfile -d). */
 	int (*read)(void *ctx, uint64_t addr, enum mm_space space, void *buf, size_t len);
 	/* Value of a symbol: 0 and *value, or -1 if absent. */
 	int (*symbol)(void *ctx, const char *name, uint64_t *value);

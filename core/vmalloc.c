@@ -5,6 +5,7 @@
  *   6.9+     vmap_nodes[i].busy / .lazy / .pool[] lists
  * plus free_vmap_area_list (5.2+) to cross-check the gaps computed from the busy areas. */
 #include "vmalloc.h"
+#include "module_syms.h"
 #include "list.h"
 #include "modules.h"
 #include "read.h"
@@ -922,7 +923,7 @@ static int symbol_at(struct mm_kernel *k, uint64_t addr, char *name, size_t len,
 	char buf[160], *plus;
 	uint64_t off = 0;
 
-	if (!k->t->ops->symbol_name || k->t->ops->symbol_name(k->t->ctx, addr, buf, sizeof(buf)))
+	if (mm_symbol_lookup(k, addr, buf, sizeof(buf)))
 		return -1;
 	plus = strrchr(buf, '+');
 	if (plus) {

@@ -34,8 +34,8 @@ static char **build_help(void)
 	if (!h)
 		return NULL;
 	h[0] = "mmview";
-	h[1] = "ARM32 kernel memory: layout, translation, vmalloc, buddy, slab, triage";
-	h[2] = "[-j] subcommand [options]   (subcommands: info layout addr vtop ptov vmalloc buddy page slab pkmap fixmap triage)";
+	h[1] = MM_HELP_SUMMARY;
+	h[2] = MM_HELP_SYNOPSIS;
 	for (size_t i = 0; i < n; i++)
 		h[3 + i] = (char *)lines[i];
 	return h;

@@ -121,7 +121,8 @@ static long c_member_offset(void *ctx, const char *type, const char *member)
 static long c_member_size(void *ctx, const char *type, const char *member)
 {
 	(void)ctx;
-	if (c_type_size(ctx, type) < 0)
+	/* crash's MEMBER_SIZE answers 0, not -1, for a member its type does not have */
+	if (c_type_size(ctx, type) < 0 || c_member_offset(ctx, type, member) < 0)
 		return -1;
 	MEMOIZE("msize", type, member, MEMBER_SIZE((char *)type, (char *)member));
 }
