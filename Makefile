@@ -39,6 +39,7 @@ CFLAGS += $(SAN_FLAGS) -O1
 NATIVE := build/san
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/unit/lsan.supp
 else
 NATIVE := build/native
 endif
