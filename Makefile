@@ -184,7 +184,12 @@ vmcores: $(SETUP_STAMP)
 integration: arm-all vmcores
 	tests/integration/run-all
 
-test: unit integration
+# Everything CI runs: the unit suite plain and under ASan + UBSan, a minute of fuzzing, and the
+# real-dump matrix through crash and the standalone program.
+.PHONY: unit-san
+unit-san:
+	$(MAKE) --no-print-directory unit SANITIZE=1
+test: unit unit-san fuzz-smoke integration
 
 # The main job needs one dump only: the default one is built (or reused) alone.
 DEMO_DUMP ?= 6.1/oom
