@@ -547,13 +547,15 @@ static void check_overlaps(struct mm_vmalloc *v)
 }
 
 /* A vmalloc'd area's pages fill it up to the guard page: nr_pages past that is corrupt, and an
- * `addr` page index past nr_pages would otherwise read as "page 6 of 3". */
+ * `addr` page index past nr_pages would otherwise read as "page 6 of 3". No pages at all is
+ * not a contradiction: per-CPU chunks are VM_ALLOC areas the percpu allocator maps itself
+ * (pcpu_get_vm_areas: no pages array), and a vmalloc being set up has none yet. */
 static void check_nr_pages(const struct mm_kernel *k, struct mm_vmalloc *v)
 {
 	for (size_t i = 0; i < v->narea; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
 		uint32_t room = (mm_vmalloc_guard_start(k, v, a) - a->start) >> k->page_shift;
-		if (a->state != MM_VA_LIVE || !a->vm || a->vm_bad || (!a->nr_pages && !(a->flags & VM_ALLOC)))
+		if (a->state != MM_VA_LIVE || !a->vm || a->vm_bad || !a->nr_pages)
 			continue;
 		/* vmalloc (VM_ALLOC) fills its area exactly; vmap may map fewer pages. */
 		if (a->nr_pages > room || ((a->flags & VM_ALLOC) && a->nr_pages != room))

@@ -572,6 +572,27 @@ static void test_nr_pages_vs_size_34(void **state)
 	vd_free(&d);
 }
 
+/* mm/percpu-vm.c: a per-CPU chunk is a VM_ALLOC area (pcpu_get_vm_areas) whose pages the percpu
+ * allocator maps itself: nr_pages 0, no pages array. Seen on every real 6.1 and 6.12 dump at the
+ * top of vmalloc space (ff7d8000-ff800000); it is not an nr_pages/size contradiction. */
+static void test_percpu_chunk_no_pages(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+
+	(void)state;
+	vd_new(&d, "6.1");
+	synth_vmalloc_area(d.b, d.base + 0x100000, 0x28000, SYNTH_VM_ALLOC, d.fn_a, 0, 0);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.narea, 1);
+	assert_int_equal(v.nprob, 0);
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
 /* 6.9: nr_vmap_nodes past what vmap_init_nodes allows is refused; 128 nodes of which 127 are
  * garbage give a bounded error list ending "... and N more" (one corrupt word gave 24,252
  * lines) (issue 15 #5). */
@@ -803,6 +824,7 @@ UNIT_GROUP(vmalloc,
 	   cmocka_unit_test(test_corrupt_vm),
 	   cmocka_unit_test(test_partial_areas_used_and_freed),
 	   cmocka_unit_test(test_nr_pages_vs_size_34),
+	   cmocka_unit_test(test_percpu_chunk_no_pages),
 	   cmocka_unit_test(test_vmap_nodes_bounded),
 	   cmocka_unit_test(test_corrupt_vmlist),
 	   cmocka_unit_test(test_corrupt_overlap),
