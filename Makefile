@@ -181,7 +181,7 @@ install: build/native/mmview build/native/mmview.1 build/arm/mmview.so
 vmcores: $(SETUP_STAMP)
 	vmcores/real/build
 
-integration: arm-all vmcores
+integration: arm-all native vmcores
 	tests/integration/run-all
 
 # Everything CI runs: the unit suite plain and under ASan + UBSan, a minute of fuzzing, and the
