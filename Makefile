@@ -22,7 +22,7 @@ CRASH_INC = $(patsubst %/crash/defs.h,%,$(CRASH_DEFS))
 # The crashes of the real-dump matrix (vmcores/real/kernels, last column).
 CRASH_SUITES := $(shell sed -n 's/^[^#|][^|]*|.*|\([a-z]*\)$$/\1/p' vmcores/real/kernels | sort -u)
 
-CORE_SRC := $(sort $(wildcard core/*.c core/arm/*.c core/report/*.c))
+CORE_SRC := $(sort $(wildcard core/*.c core/*/*.c))
 SYNTH_SRC := $(sort $(wildcard vmcores/synth/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 EXT_SRC := $(sort $(wildcard extension/*.c))

@@ -91,7 +91,7 @@ struct mm_kernel {
 
 	/* The region map (core/arm/layout.c), built on first use and freed with the model. */
 	struct mm_layout *layout;
-	/* The memory map (core/memmap.c), resolved on first use and freed with the model. */
+	/* The memory map (core/page_alloc/memmap.c), resolved on first use and freed with the model. */
 	struct mm_memmap *memmap;
 	int memmap_tried;
 	/* Loaded modules (core/modules.c), read on first use. */

@@ -1,6 +1,6 @@
 #include "vmstat.h"
 #include "read.h"
-#include "page_alloc.h"
+#include "page_alloc/page_alloc.h"
 #include <string.h>
 
 int mm_vmstat_global(struct mm_kernel *k, enum mm_stat_home home, const char *item, int64_t *pages,

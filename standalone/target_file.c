@@ -293,7 +293,7 @@ static const struct mm_target_ops file_ops = {
 	.member_size = f_member_size,
 	.enum_value = f_enum_value,
 	.config = f_config,
-	.log = NULL, /* the core reads the printk buffer itself (core/printk.c) */
+	.log = NULL, /* the core reads the printk buffer itself (core/log/printk.c) */
 	.array_length = f_array_length,
 	.enum_members = f_enum_members,
 };

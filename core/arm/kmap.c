@@ -1,6 +1,6 @@
 /* pkmap and fixmap slots. */
 #include "kmap.h"
-#include "../memmap.h"
+#include "../page_alloc/memmap.h"
 #include "pgtable.h"
 #include "../list.h"
 #include "../read.h"

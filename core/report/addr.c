@@ -1,6 +1,6 @@
 /* `mmview addr [-p] ADDR...`: what an address is. */
 #include "../cmd.h"
-#include "../identify.h"
+#include "../identify/identify.h"
 #include "../arm/ptov.h"
 #include <stdio.h>
 #include <stdlib.h>

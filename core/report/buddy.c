@@ -2,8 +2,8 @@
  * extfrag/{unusable_index,extfrag_index} would have shown at the moment of the dump, checked
  * against the free lists themselves; --order N says whether such an allocation could succeed. */
 #include "../cmd.h"
-#include "../page_alloc.h"
-#include "../gfp.h"
+#include "../page_alloc/page_alloc.h"
+#include "../page_alloc/gfp.h"
 #include "map.h"
 #include <stdlib.h>
 #include <string.h>

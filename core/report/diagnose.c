@@ -1,11 +1,11 @@
 /* Diagnosis by kind of death. Each kind draws on the walkers that explain it; a walker that
  * cannot run says why in one line and the rest of the report goes on. */
 #include "triage.h"
-#include "../memmap.h"
-#include "../page_alloc.h"
-#include "../gfp.h"
-#include "../vmalloc.h"
-#include "../identify.h"
+#include "../page_alloc/memmap.h"
+#include "../page_alloc/page_alloc.h"
+#include "../page_alloc/gfp.h"
+#include "../vmalloc/vmalloc.h"
+#include "../identify/identify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* `mmview fixmap`: every fixmap slot with a present PTE, named. */
-#include "../memmap.h"
+#include "../page_alloc/memmap.h"
 #include "../cmd.h"
 #include "../arm/kmap.h"
 #include "../arm/pgtable.h"

@@ -5,7 +5,7 @@
 #include "../arm/layout.h"
 #include "../arm/pgtable.h"
 #include "../read.h"
-#include "../vmalloc.h"
+#include "../vmalloc/vmalloc.h"
 #include "../vmstat.h"
 #include "map.h"
 #include <stdio.h>

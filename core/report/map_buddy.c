@@ -3,8 +3,8 @@
  * what most of its pages are (slab, page table, reserved, in use) from their struct pages. */
 #include "map.h"
 #include "../cmd.h"
-#include "../page.h"
-#include "../page_alloc.h"
+#include "../page_alloc/page.h"
+#include "../page_alloc/page_alloc.h"
 #include <stdlib.h>
 #include <string.h>
 

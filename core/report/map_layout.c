@@ -6,9 +6,9 @@
 #include "../cmd.h"
 #include "../arm/layout.h"
 #include "../arm/pgtable.h"
-#include "../memmap.h"
-#include "../page_alloc.h"
-#include "../vmalloc.h"
+#include "../page_alloc/memmap.h"
+#include "../page_alloc/page_alloc.h"
+#include "../vmalloc/vmalloc.h"
 #include <stdlib.h>
 #include <string.h>
 

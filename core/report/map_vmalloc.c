@@ -3,7 +3,7 @@
  * areas, guard pages) and how much of it is free, from the areas mm_vmalloc_read returned. */
 #include "map.h"
 #include "../cmd.h"
-#include "../vmalloc.h"
+#include "../vmalloc/vmalloc.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* `mmview page`: one struct page decoded and what the page is. */
 #include "../cmd.h"
-#include "../page.h"
-#include "../page_alloc.h"
+#include "../page_alloc/page.h"
+#include "../page_alloc/page_alloc.h"
 #include <string.h>
 
 const char *const mm_help_page[] = {

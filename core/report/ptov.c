@@ -1,5 +1,5 @@
 /* `mmview ptov PADDR...`: every kernel virtual alias of a physical address. */
-#include "../memmap.h"
+#include "../page_alloc/memmap.h"
 #include "../cmd.h"
 #include "../arm/kmap.h"
 #include "../arm/layout.h"

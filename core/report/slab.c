@@ -1,7 +1,7 @@
 /* `mmview slab`: per-cache usage, waste and fragmentation; -S /proc/slabinfo lines; -c one
  * cache and its slabs. */
 #include "../cmd.h"
-#include "../slab.h"
+#include "../slab/slab.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * at that moment, and the diagnosis that fits the kind of death. Each part reports its own
  * failure and the rest still prints. */
 #include "../cmd.h"
-#include "../klog.h"
+#include "../log/klog.h"
 #include "../meminfo.h"
 #include "triage.h"
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #ifndef MM_TRIAGE_H
 #define MM_TRIAGE_H
 #include "../kernel.h"
-#include "../klog.h"
+#include "../log/klog.h"
 #include "../meminfo.h"
 #include "out.h"
 

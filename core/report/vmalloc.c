@@ -1,7 +1,7 @@
 /* `mmview vmalloc`: the areas as /proc/vmallocinfo shows them, and the summary that answers
  * "why did vmalloc fail": free space, the largest gap, fragmentation, callers; --fit SIZE. */
 #include "../cmd.h"
-#include "../vmalloc.h"
+#include "../vmalloc/vmalloc.h"
 #include "map.h"
 #include <stdlib.h>
 #include <string.h>

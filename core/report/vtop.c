@@ -1,5 +1,5 @@
 /* `mmview vtop VADDR...`: the page-table walk with every entry decoded. */
-#include "../memmap.h"
+#include "../page_alloc/memmap.h"
 #include "../cmd.h"
 #include "../arm/kmap.h"
 #include "../arm/layout.h"

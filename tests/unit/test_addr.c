@@ -1,7 +1,7 @@
 /* `mmview addr`: region, translation and owner for each kind of address the builder laid
  * down, in text and JSON. */
 #include "unit.h"
-#include "../../core/identify.h"
+#include "../../core/identify/identify.h"
 #include "../../vmcores/synth/synth_modules.h"
 #include "../../vmcores/synth/buddy.h"
 #include "../../vmcores/synth/synth_vmalloc.h"

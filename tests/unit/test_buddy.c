@@ -1,8 +1,8 @@
 /* The page allocator: zones, free lists, indices and watermarks on synthetic dumps of four
  * generations, the memory map in every encoding, and every kind of free-list corruption. */
 #include "unit.h"
-#include "../../core/page_alloc.h"
-#include "../../core/page.h"
+#include "../../core/page_alloc/page_alloc.h"
+#include "../../core/page_alloc/page.h"
 #include "../../vmcores/synth/buddy.h"
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Panic facts from real log lines (copied from the real armmp 6.1 dumps' consoles). */
 #include "unit.h"
-#include "../../core/klog.h"
+#include "../../core/log/klog.h"
 #include <string.h>
 
 static struct mm_panic_facts parse(const char *log)

@@ -3,9 +3,9 @@
  * XML checker. */
 #include "unit.h"
 #include "../../core/cmd.h"
-#include "../../core/page.h"
-#include "../../core/page_alloc.h"
-#include "../../core/vmalloc.h"
+#include "../../core/page_alloc/page.h"
+#include "../../core/page_alloc/page_alloc.h"
+#include "../../core/vmalloc/vmalloc.h"
 #include "../../core/report/map.h"
 #include "../../core/report/svg.h"
 #include "../../vmcores/synth/buddy.h"

@@ -2,8 +2,8 @@
  * order from tail to head, a data block wrapped to the start, a reusable descriptor skipped, a
  * data-less record) and the 3.5-5.9 log_buf records (wrap marker, header bounds). */
 #include "unit.h"
-#include "../../core/printk.h"
-#include "../../core/klog.h"
+#include "../../core/log/printk.h"
+#include "../../core/log/klog.h"
 #include <string.h>
 
 #define NDESC 8     /* count_bits 3 */

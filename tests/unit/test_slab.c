@@ -1,12 +1,12 @@
 /* Slab walkers on synthetic caches with known contents, and on broken ones. */
 #include "unit.h"
-#include "../../core/slab.h"
+#include "../../core/slab/slab.h"
 #include "../../core/cmd.h"
 #include "../../vmcores/synth/synth_slab.h"
 #include "../../vmcores/synth/buddy.h"
-#include "../../core/page.h"
-#include "../../core/memmap.h"
-#include "../../core/page_alloc.h"
+#include "../../core/page_alloc/page.h"
+#include "../../core/page_alloc/memmap.h"
+#include "../../core/page_alloc/page_alloc.h"
 #include <string.h>
 
 /* ---- the standard SLUB cache: 200-byte objects in 208-byte slots, 19 per order-0 slab ----

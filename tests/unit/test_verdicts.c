@@ -1,16 +1,16 @@
 /* Verdicts the kernel itself would reach (issue 13): each test names the kernel function whose
  * decision it reproduces, on a synthetic dump laid out as the generation concerned. */
 #include "unit.h"
-#include "../../core/vmalloc.h"
-#include "../../core/identify.h"
+#include "../../core/vmalloc/vmalloc.h"
+#include "../../core/identify/identify.h"
 #include "../../core/arm/layout.h"
 #include "../../core/arm/kmap.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
 #include "../../vmcores/synth/buddy.h"
-#include "../../core/page_alloc.h"
-#include "../../core/gfp.h"
-#include "../../core/klog.h"
-#include "../../core/slab.h"
+#include "../../core/page_alloc/page_alloc.h"
+#include "../../core/page_alloc/gfp.h"
+#include "../../core/log/klog.h"
+#include "../../core/slab/slab.h"
 #include "../../vmcores/synth/synth_slab.h"
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* vmalloc walkers on every generation's bookkeeping: exact areas, states, gaps, the free list
  * cross-check, the fit test, lookups, and every kind of corruption named. */
 #include "unit.h"
-#include "../../core/vmalloc.h"
+#include "../../core/vmalloc/vmalloc.h"
 #include "../../core/cmd.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
 #include <stdlib.h>

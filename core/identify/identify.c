@@ -1,11 +1,11 @@
 /* Address identification: the region decides which allocators can own the address, and each
  * owner finder adds what it knows. The finders are small and independent; an unreadable
  * structure becomes an error line, never a wrong answer. */
-#include "memmap.h"
+#include "../page_alloc/memmap.h"
 #include "identify.h"
-#include "arm/kmap.h"
-#include "modules.h"
-#include "read.h"
+#include "../arm/kmap.h"
+#include "../modules.h"
+#include "../read.h"
 #include <stdio.h>
 #include <string.h>
 

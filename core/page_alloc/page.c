@@ -3,8 +3,8 @@
 #include "page.h"
 #include "page_alloc.h"
 #include "pagetype.h"
-#include "list.h"
-#include "read.h"
+#include "../list.h"
+#include "../read.h"
 #include <stdio.h>
 #include <string.h>
 

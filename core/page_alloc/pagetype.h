@@ -2,7 +2,7 @@
  * (buddy, page table, slab on 6.10+, ...), in each generation's encoding. */
 #ifndef MM_PAGETYPE_H
 #define MM_PAGETYPE_H
-#include "kernel.h"
+#include "../kernel.h"
 
 enum mm_pgtype {
 	MM_PGTY_BUDDY,

@@ -1,9 +1,9 @@
 /* `mmview addr`: what the page behind an address is, from its struct page. Said as "likely"
  * where struct page alone cannot name the allocator (an allocated page has no owner field). */
 #include "identify.h"
-#include "memmap.h"
-#include "page.h"
-#include "page_alloc.h"
+#include "../page_alloc/memmap.h"
+#include "../page_alloc/page.h"
+#include "../page_alloc/page_alloc.h"
 #include <stdio.h>
 #include <string.h>
 

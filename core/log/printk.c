@@ -2,7 +2,7 @@
  * the debug info when the log is asked for (not with the model: only triage needs them); both
  * buffers are read in bulk and every index, length and id from the dump is bounded. */
 #include "printk.h"
-#include "read.h"
+#include "../read.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

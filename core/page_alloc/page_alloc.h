@@ -2,9 +2,9 @@
  * verified (freelist.c), and the kernel's own fragmentation and watermark arithmetic (frag.c). */
 #ifndef MM_PAGE_ALLOC_H
 #define MM_PAGE_ALLOC_H
-#include "kernel.h"
+#include "../kernel.h"
 #include "memmap.h"
-#include "read.h"
+#include "../read.h"
 
 #define MM_MAX_ZONES 6
 #define MM_MAX_ORDERS 16

@@ -1,7 +1,7 @@
 /* Address -> slab object: the struct page of the address, its compound head, the PG_slab test,
  * the cache it names, then the object index and whether it is free (and on which freelist). */
 #include "slab_int.h"
-#include "pagetype.h"
+#include "../page_alloc/pagetype.h"
 #include <string.h>
 
 /* The head page of a compound page: compound_head bit 0 (4.6+), else PG_tail + first_page. */

@@ -3,7 +3,7 @@
  * flags gfp_to_alloc_flags() and the fast path give the watermark check. */
 #ifndef MM_GFP_H
 #define MM_GFP_H
-#include "kernel.h"
+#include "../kernel.h"
 
 /* How the allocator turns "cannot block" into reserve access (mm/page_alloc.c). */
 enum mm_gfp_era {

@@ -1,7 +1,7 @@
 /* `mmview addr` in lowmem: the slab object holding the address, allocated or free and on
  * which freelist. */
 #include "identify.h"
-#include "slab.h"
+#include "../slab/slab.h"
 #include <stdio.h>
 
 void mm_identify_slab(struct mm_kernel *k, struct mm_ident *id)

@@ -7,7 +7,7 @@
  * slab (struct mm_slab.problem) and counted, and the walk goes on. */
 #ifndef MM_SLAB_H
 #define MM_SLAB_H
-#include "kernel.h"
+#include "../kernel.h"
 
 #define MM_SLAB_MAX_NODES 8
 #define MM_SLAB_NAME 48

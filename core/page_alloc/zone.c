@@ -2,7 +2,7 @@
  * /proc/buddyinfo print, read in one struct read per zone. Array lengths (orders, migrate
  * types, watermarks, lowmem reserves) come from the member sizes in the debug info. */
 #include "page_alloc.h"
-#include "read.h"
+#include "../read.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

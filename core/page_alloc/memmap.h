@@ -3,7 +3,7 @@
  * struct page ranges. Shared by the buddy walker, `mmview page`, `mmview addr` and slab. */
 #ifndef MM_MEMMAP_H
 #define MM_MEMMAP_H
-#include "kernel.h"
+#include "../kernel.h"
 
 /* How mem_section is laid out, told apart from the debug info (never the version). */
 enum mm_section_kind {

@@ -2,7 +2,7 @@
  * `mmview addr` reuses. */
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
-#include "kernel.h"
+#include "../kernel.h"
 #include "memmap.h"
 #include "page_alloc.h"
 

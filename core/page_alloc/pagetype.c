@@ -9,7 +9,7 @@
  *   6.12+     enum pagetype: the top byte is the type, PGTY_buddy 0xf0 ... PGTY_slab 0xf5
  * VMCOREINFO's PAGE_<TYPE>_MAPCOUNT_VALUE (~flag) is preferred where it is given. */
 #include "pagetype.h"
-#include "read.h"
+#include "../read.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* Slab caches: the layout probe, kmem_cache decoding, the cache list, and what both allocators'
  * walkers share (slab memory in bulk, accounting, pfn <-> struct page). */
 #include "slab_int.h"
-#include "memmap.h"
+#include "../page_alloc/memmap.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* `mmview addr` in vmalloc or modules space: the vmap area holding the address (caller, page
  * index), the guard page after an area, or the free hole between two areas. */
 #include "identify.h"
-#include "vmalloc.h"
+#include "../vmalloc/vmalloc.h"
 #include <stdio.h>
 
 static void area_owner(struct mm_kernel *k, struct mm_ident *id, const struct mm_vmalloc_lookup *r)

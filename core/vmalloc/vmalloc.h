@@ -4,7 +4,7 @@
  * no printing. */
 #ifndef MM_VMALLOC_H
 #define MM_VMALLOC_H
-#include "kernel.h"
+#include "../kernel.h"
 
 /* How this kernel keeps vmap_area state (mm/vmalloc.c, private flags). */
 enum mm_va_gen {

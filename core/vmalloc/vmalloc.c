@@ -5,10 +5,10 @@
  *   6.9+     vmap_nodes[i].busy / .lazy / .pool[] lists
  * plus free_vmap_area_list (5.2+) to cross-check the gaps computed from the busy areas. */
 #include "vmalloc.h"
-#include "module_syms.h"
-#include "list.h"
-#include "modules.h"
-#include "read.h"
+#include "../module_syms.h"
+#include "../list.h"
+#include "../modules.h"
+#include "../read.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
 #ifndef MM_SLAB_INT_H
 #define MM_SLAB_INT_H
 #include "slab.h"
-#include "read.h"
-#include "list.h"
+#include "../read.h"
+#include "../list.h"
 
 /* Upper bounds on what a sane kernel has: beyond them the data is corrupt. */
 #define SLAB_MAX_CACHES 20000

@@ -2,7 +2,7 @@
  * section_mem_map holds (mem_map of the section - section start pfn) with flag bits in the low
  * bits, so page = (section_mem_map & SECTION_MAP_MASK) + pfn * sizeof(struct page). */
 #include "memmap.h"
-#include "read.h"
+#include "../read.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * Counters word {inuse:16, objects:15, frozen:1}: the debug info gives members but not bit
  * positions through the target, so the kernel's fixed little-endian layout is used. */
 #include "slab_int.h"
-#include "pagetype.h"
+#include "../page_alloc/pagetype.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * owner first — with what could not be read. Plain data; core/report/addr.c prints it. */
 #ifndef MM_IDENTIFY_H
 #define MM_IDENTIFY_H
-#include "kernel.h"
-#include "arm/layout.h"
-#include "arm/pgtable.h"
+#include "../kernel.h"
+#include "../arm/layout.h"
+#include "../arm/pgtable.h"
 
 enum mm_confidence {
 	MM_SURE,     /* read from the structure that owns the address */

@@ -10,7 +10,7 @@
  *   6.10+     enum ___GFP_*_BIT in the debug info
  * DMA 0x1, HIGHMEM 0x2, MOVABLE 0x8 never moved. */
 #include "gfp.h"
-#include "read.h"
+#include "../read.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
 #include "page.h"
 #include "page_alloc.h"
 #include "pagetype.h"
-#include "read.h"
+#include "../read.h"
 #include <string.h>
 
 static int flag_bit(struct mm_kernel *k, const char *name)

@@ -1,7 +1,7 @@
 /* The buddy free lists walked and checked against the zone's own counters: what
  * /proc/pagetypeinfo would have counted, and whether nr_free can be trusted. */
 #include "page_alloc.h"
-#include "list.h"
+#include "../list.h"
 #include "pagetype.h"
 #include <stdarg.h>
 #include <stdio.h>

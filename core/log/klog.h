@@ -3,7 +3,7 @@
 #define MM_KLOG_H
 #include <stddef.h>
 #include <stdint.h>
-#include "kernel.h"
+#include "../kernel.h"
 
 enum mm_panic_kind {
 	MM_PANIC_UNKNOWN,

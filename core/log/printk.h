@@ -4,7 +4,7 @@
 #ifndef MM_PRINTK_H
 #define MM_PRINTK_H
 #include <stddef.h>
-#include "kernel.h"
+#include "../kernel.h"
 
 /* Writes the log as `log` prints it ("[%5lu.%06lu] text" a line) into buf (truncated to len,
  * NUL-terminated when room): bytes written, or an mm_status with err naming what failed. */
