@@ -17,6 +17,7 @@ struct text_table {
 
 struct mm_out {
 	FILE *fp;
+	FILE *diag;              /* text errors and notes: fp, or stderr when fp carries a file format */
 	enum mm_fmt fmt;
 	int human;
 	int depth;               /* JSON containers open / text indentation */
@@ -36,6 +37,7 @@ struct mm_out *mm_out_new(FILE *fp, enum mm_fmt fmt)
 	struct mm_out *o = calloc(1, sizeof(*o));
 	if (o) {
 		o->fp = fp;
+		o->diag = fp;
 		o->fmt = fmt;
 		o->human = 1;
 	}
@@ -45,6 +47,7 @@ struct mm_out *mm_out_new(FILE *fp, enum mm_fmt fmt)
 enum mm_fmt mm_out_fmt(const struct mm_out *o) { return o->fmt; }
 FILE *mm_out_file(const struct mm_out *o) { return o->fp; }
 void mm_out_human(struct mm_out *o, int on) { o->human = on; }
+void mm_out_divert(struct mm_out *o, FILE *diag) { o->diag = diag ? diag : o->fp; }
 int mm_out_nerrors(const struct mm_out *o) { return o->nerrors; }
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, surrogates or
@@ -354,6 +357,8 @@ void mm_out_note(struct mm_out *o, const char *fmt, ...)
 		if (o->notelen)
 			buf_append(&o->notes, &o->notelen, &o->notecap, ",");
 		buf_append_json(&o->notes, &o->notelen, &o->notecap, b);
+	} else if (o->diag != o->fp) {
+		fprintf(o->diag, "mmview: %s\n", b);
 	} else {
 		text_indent(o);
 		fprintf(o->fp, "%s\n", b);
@@ -377,7 +382,7 @@ void mm_out_error(struct mm_out *o, const char *what, const struct mm_err *err)
 
 	o->nerrors++;
 	if (o->fmt == MM_FMT_TEXT) {
-		fprintf(o->fp, "mmview: %s: %s\n", what, msg);
+		fprintf(o->diag, "mmview: %s: %s\n", what, msg);
 		return;
 	}
 	if (o->errlen)

@@ -30,7 +30,7 @@ const char *const mm_help_vmalloc[] = {
 	"             '~' lazily freed, '=' vm_map_ram, '@' static mappings; a legend",
 	"      --svg FILE  the same maps as a self-contained SVG (hex axes, a hover title per",
 	"             cell with its range and owner, a legend); FILE - : the SVG is the output",
-	"             (for crash's redirection: mmview vmalloc --svg - > vmalloc.svg)",
+	"             (mmview vmalloc --svg - > vmalloc.svg; errors then go to stderr)",
 	"      -j --map  the cells as data: range, glyph, legend class, percent used, owner",
 	"      --width N  columns of the text map (default: the terminal's, else 80); --utf8 or",
 	"             --ascii (default: as the locale says); --color (ANSI colours)",
@@ -580,6 +580,7 @@ int mm_cmd_vmalloc(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		}
 	}
 
+	mm_map_divert(o, &mo);
 	rc = mm_vmalloc_read(k, &v, &err);
 	if (rc) {
 		mm_out_error(o, "vmalloc", &err);
