@@ -419,6 +419,10 @@ static void print_range(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 	mm_out_u64(o, "live_areas", "live areas", s.count[MM_VA_LIVE] + s.count[MM_VA_STATIC]);
 	mm_out_size(o, "unpurged", "lazily freed", s.bytes[MM_VA_LAZY]);
 	mm_out_u64(o, "unpurged_areas", "unpurged areas", s.count[MM_VA_LAZY]);
+	if (v->purging_ranges && key[0] == 'v')
+		mm_out_note(o, "%llu pages of them (%u ranges, all of vmalloc and modules) were being purged at the panic: "
+			    "on no list the dump reaches, as vmap_lazy_nr counts them (a purge's private list)",
+			    (unsigned long long)v->purging_pages, v->purging_ranges);
 	mm_out_size(o, "vm_map_ram", "vm_map_ram", s.bytes[MM_VA_VM_MAP_RAM]);
 	if (s.count[MM_VA_SETUP])
 		mm_out_size(o, "setup", "being set up", s.bytes[MM_VA_SETUP]);
