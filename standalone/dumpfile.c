@@ -277,6 +277,12 @@ static int kdump_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, si
 	block = get(h + KDUMP_BLOCK_SIZE, 4, 0);
 	sub = get(h + KDUMP_BLOCK_SIZE + 4, 4, 0);
 	bitmap = get(h + KDUMP_BLOCK_SIZE + 8, 4, 0);
+	if (block == 0 && get(h + KDUMP_BLOCK_SIZE + 12, 4, 0) == 4096)
+		/* status, block_size... 12 bytes on: a 16-byte timeval, as a makedumpfile built with a
+		 * 64-bit time_t on a 32-bit ARM writes it (Debian trixie's armhf 1.7.6) */
+		return fail(msg, ml, "kdump header with a 64-bit time stamp (makedumpfile built with a 64-bit "
+			    "time_t, e.g. Debian trixie's armhf): this layout is not supported; write the dump "
+			    "with -E (ELF) or a makedumpfile with a 32-bit time_t");
 	if (block < 1024 || block > 65536 || (block & (block - 1)))
 		return fail(msg, ml, "kdump header corrupt: block_size %llu", (unsigned long long)block);
 	if (sub > 4096 || !bitmap || bitmap > (1u << 24))
