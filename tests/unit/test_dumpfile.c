@@ -539,6 +539,24 @@ static int count_entry(struct mm_kernel *k, kva_t entry, void *ctx)
 	return 0;
 }
 
+/* A kernel on s whose reads go through excluding_read, the page at va + 4096 left out: the
+ * model comes from the plain target, then reads go through the filtering one (t, ops). */
+static struct mm_kernel *open_excluding(struct synth *s, uint32_t va, struct mm_target *t, struct mm_target_ops *ops)
+{
+	struct mm_kernel *k;
+
+	inner = synth_target(s);
+	*ops = *inner->ops;
+	ops->read = excluding_read;
+	*t = *inner;
+	t->ops = ops;
+	k = unit_open(s);
+	k->t = t;
+	excl_lo = synth_va_to_pa(s, va + 4096);
+	excl_hi = excl_lo + 4096;
+	return k;
+}
+
 static void test_core_excluded_reads(void **state)
 {
 	struct synth *s = synth_new(synth_profile("6.1"));
@@ -549,15 +567,7 @@ static void test_core_excluded_reads(void **state)
 	uint32_t va = synth_alloc(s, 8192, 4096), v;
 	(void)state;
 
-	inner = synth_target(s);
-	ops = *inner->ops;
-	ops.read = excluding_read;
-	t = *inner;
-	t.ops = &ops;
-	k = unit_open(s); /* the model from the plain target, then reads through the filtering one */
-	k->t = &t;
-	excl_lo = synth_va_to_pa(s, va + 4096);
-	excl_hi = excl_lo + 4096;
+	k = open_excluding(s, va, &t, &ops);
 	synth_w32(s, va, 0x12345678);
 	assert_int_equal(mm_read_u32(k, va, &v, &err), MM_OK);
 	assert_int_equal(v, 0x12345678);
@@ -596,15 +606,7 @@ static void test_page_contents_excluded(void **state)
 	char cmd[64], *out;
 	(void)state;
 
-	inner = synth_target(s);
-	ops = *inner->ops;
-	ops.read = excluding_read;
-	t = *inner;
-	t.ops = &ops;
-	k = unit_open(s);
-	k->t = &t;
-	excl_lo = synth_va_to_pa(s, va + 4096);
-	excl_hi = excl_lo + 4096;
+	k = open_excluding(s, va, &t, &ops);
 	snprintf(cmd, sizeof(cmd), "page %x %x", va, va + 4096);
 	out = unit_run(k, cmd);
 	/* the synthetic struct pages are zero: "free (per-cpu list or being freed)" */
