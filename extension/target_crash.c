@@ -3,6 +3,7 @@
  * is RETURN_ON_ERROR|QUIET and every symbol is checked before symbol_value() (which is fatal
  * on a missing name). */
 #include <crash/defs.h>
+#include "../core/err.h"
 #include "../core/target.h"
 #include "target_crash.h"
 
@@ -52,13 +53,37 @@ static long memo_put(struct memo *m, const char *key, long value)
 		return memo_put(m_, key_, (expr));                         \
 	} while (0)
 
+/* After a failed read of a kdump-compressed dump: was it a page makedumpfile filtered out?
+ * readmem() says only that it failed; crash's own diskdump reader tells PAGE_EXCLUDED. */
+static int excluded(uint64_t addr, int memtype, size_t len)
+{
+	physaddr_t pa = (physaddr_t)addr;
+	char b[8];
+
+	if (!DISKDUMP_DUMPFILE())
+		return 0;
+	if (memtype == KVADDR && !kvtop(NULL, (ulong)addr, &pa, 0))
+		return 0;
+	/* the first page of the range that fails */
+	for (size_t off = 0; off < len; off = (off | (PAGESIZE() - 1)) + 1) {
+		int rc = read_diskdump(-1, b, 1, 0, pa + off);
+		if (rc == PAGE_EXCLUDED)
+			return 1;
+		if (rc != 1)
+			return 0;
+	}
+	return 0;
+}
+
 static int c_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size_t len)
 {
 	int memtype = space == MM_PHYSADDR ? PHYSADDR : KVADDR;
 	(void)ctx;
 	if (memtype == KVADDR && addr > 0xffffffffULL)
 		return -1;
-	return readmem((ulonglong)addr, memtype, buf, (long)len, "mmview", RETURN_ON_ERROR | QUIET) ? 0 : -1;
+	if (readmem((ulonglong)addr, memtype, buf, (long)len, "mmview", RETURN_ON_ERROR | QUIET))
+		return 0;
+	return excluded(addr, memtype, len) ? MM_EEXCLUDED : -1;
 }
 
 static int c_symbol(void *ctx, const char *name, uint64_t *value)
@@ -155,6 +180,13 @@ static int c_config(void *ctx, const char *name, char *buf, size_t len)
 	char key[128], *val;
 	(void)ctx;
 
+	if (!strcmp(name, "DUMP_LEVEL")) { /* not VMCOREINFO: the kdump sub header's */
+		int level = DISKDUMP_DUMPFILE() ? get_dump_level() : -1;
+		if (level < 0)
+			return -1;
+		snprintf(buf, len, "%d", level);
+		return 0;
+	}
 	if (!pc->read_vmcoreinfo)
 		return -1;
 	val = pc->read_vmcoreinfo((char *)name);

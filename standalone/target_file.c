@@ -226,7 +226,7 @@ static int candidates(struct file_target *ft, uint64_t *c, int max)
 		kdump_get_number_attr(ft->dump.kdump, KDUMP_ATTR_PAGE_SIZE, &ps);
 		if (kdump_get_attr(ft->dump.kdump, KDUMP_ATTR_MEMORY_PAGEMAP, &attr) == KDUMP_OK &&
 		    attr.type == KDUMP_BITMAP && kdump_bmp_find_set(attr.val.bitmap, &idx) == KDUMP_OK && n < max)
-			c[n++] = (uint64_t)idx * ps;
+			c[n++] = (uint64_t)idx * ps + ft->dump.kdump_phys_base;
 	}
 	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]) && n < max; i++)
 		c[n++] = usual[i];
@@ -277,6 +277,12 @@ static int f_config(void *ctx, const char *name, char *buf, size_t len)
 	snprintf(key, sizeof(key), "NUMBER(%s)", name);
 	if (!dump_vmcoreinfo(&ft->dump, key, buf, len))
 		return 0;
+	if (!strcmp(name, "DUMP_LEVEL")) { /* not VMCOREINFO: the kdump sub header's */
+		if (ft->dump.format != DUMP_KDUMP || ft->dump.dump_level < 0)
+			return -1;
+		snprintf(buf, len, "%d", ft->dump.dump_level);
+		return 0;
+	}
 	if (!strcmp(name, "PHYS_OFFSET") && !derive_phys_offset(ft, &po)) {
 		snprintf(buf, len, "0x%llx", (unsigned long long)po);
 		return 0;
