@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <editline/readline.h>
 
-#define MAX_WORDS 64
+#define MAX_WORDS 1024 /* words of one prompt line; more is an error, never a cut */
 
 static void usage(FILE *fp)
 {
@@ -81,9 +81,11 @@ static int banner_check(struct file_target *ft, struct mm_kernel *k, char *msg, 
 static int split(char *line, char **argv)
 {
 	int n = 0;
-	for (char *save = NULL, *t = strtok_r(line, " \t\n", &save); t && n < MAX_WORDS - 1;
-	     t = strtok_r(NULL, " \t\n", &save))
+	for (char *save = NULL, *t = strtok_r(line, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+		if (n == MAX_WORDS - 1)
+			return -1;
 		argv[n++] = t;
+	}
 	argv[n] = NULL;
 	return n;
 }
@@ -149,7 +151,11 @@ static void interactive(struct mm_kernel *k)
 			break;
 		if (*line)
 			add_history(line);
-		run_line(k, split(line, argv), argv, &quit);
+		int n = split(line, argv);
+		if (n < 0)
+			printf("mmview: more than %d words on one line\n", MAX_WORDS - 1);
+		else
+			run_line(k, n, argv, &quit);
 		fflush(stdout);
 		free(line);
 	}
