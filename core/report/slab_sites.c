@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NSTACKS 5 /* callers whose stacks are printed */
+#define NSTACKS 3 /* callers whose stacks are printed */
 
 static const struct mm_col site_cols[] = {
 	{ "count", "COUNT", MM_COL_U64 },
@@ -143,11 +143,11 @@ void mm_track_print(struct mm_kernel *k, struct mm_out *o, const struct mm_track
 	mm_out_i64(o, "pid", "pid", t->pid);
 	mm_out_u64(o, "when", "when (jiffies)", t->when);
 	if (t->has_age) {
-		mm_out_u64(o, "age_jiffies", "jiffies before panic", t->age);
+		mm_out_u64(o, "age_jiffies", "age (jiffies)", t->age);
 		if (tr->hz)
-			mm_out_float(o, "age", "seconds before panic", (double)t->age / tr->hz);
+			mm_out_float(o, "age", "before panic (s)", (double)t->age / tr->hz);
 		else
-			mm_out_null(o, "age", "seconds before panic", "HZ unknown (no tick_nsec)");
+			mm_out_null(o, "age", "before panic (s)", "HZ unknown (no tick_nsec)");
 	}
 	if (t->handle)
 		mm_out_hex(o, "handle", "stack depot handle", t->handle);
