@@ -331,12 +331,10 @@ void mm_triage_slab_sites(struct mm_kernel *k, struct mm_out *o, const struct mm
 		snprintf(title, sizeof(title), "ALLOCATION SITES of %s", r->c.name);
 		mm_out_item(o, title);
 		mm_out_str(o, "name", NULL, r->c.name);
-		if (!have_tr || !mm_slab_tracked(&tr, &r->c)) {
+		if (!have_tr || !mm_slab_tracked(&tr, &r->c)) { /* said, not an error: a choice at boot */
 			mm_out_bool(o, "tracked", NULL, 0);
 			mm_out_end(o);
-			if (have_tr)
-				mm_err_set(&terr, MM_EABSENT, "%s", mm_tracking_hint(&r->c, b, sizeof(b)));
-			mm_out_error(o, "triage: slab sites", &terr);
+			mm_out_note(o, "%s", have_tr ? mm_tracking_hint(&r->c, b, sizeof(b)) : terr.msg);
 			continue;
 		}
 		mm_out_bool(o, "tracked", NULL, 1);

@@ -204,55 +204,32 @@ static void check_track(struct track_fixture *f)
 	assert_int_equal(t.addr, 0); /* never freed */
 }
 
-static void test_sites_61_stack_slabs(void **state)
-{
-	struct track_fixture f;
-	(void)state;
-	track_build(&f, "6.1", SYNTH_DEPOT_SLABS_16, 0, 0);
-	check_sites(&f);
-	check_track(&f);
-	track_free(&f);
-}
+/* Every track and depot layout: the counts, and a stack read back frame by frame. */
+static const struct layout_case {
+	const char *what, *profile;
+	enum synth_depot depot;
+	int flag_enum, freeptr_outside;
+} layout_cases[] = {
+	{ "6.1: stack_slabs, 16-bit index", "6.1", SYNTH_DEPOT_SLABS_16, 0, 0 },
+	{ "5.x depot: stack_slabs, 21-bit index", "6.1", SYNTH_DEPOT_SLABS_21, 0, 0 },
+	{ "6.12: stack_pools, index + 1, flag-bits enum", "6.9", SYNTH_DEPOT_POOLS_17, 1, 0 },
+	{ "4.19: the stack inline in the track", "4.19", SYNTH_DEPOT_INLINE, 0, 0 },
+	/* the free pointer stored after the object moves the tracks 4 bytes (get_info_end) */
+	{ "6.1, free pointer after the object", "6.1", SYNTH_DEPOT_SLABS_16, 0, 1 },
+};
 
-static void test_sites_old_depot_21bit(void **state)
+static void test_sites_every_layout(void **state)
 {
-	struct track_fixture f;
 	(void)state;
-	track_build(&f, "6.1", SYNTH_DEPOT_SLABS_21, 0, 0);
-	check_sites(&f);
-	check_track(&f);
-	track_free(&f);
-}
-
-static void test_sites_612_stack_pools(void **state)
-{
-	struct track_fixture f;
-	(void)state;
-	track_build(&f, "6.9", SYNTH_DEPOT_POOLS_17, 1, 0);
-	check_sites(&f);
-	check_track(&f);
-	track_free(&f);
-}
-
-static void test_sites_419_inline(void **state)
-{
-	struct track_fixture f;
-	(void)state;
-	track_build(&f, "4.19", SYNTH_DEPOT_INLINE, 0, 0);
-	check_sites(&f);
-	check_track(&f);
-	track_free(&f);
-}
-
-/* The free pointer stored after the object moves the tracks 4 bytes further (get_info_end). */
-static void test_sites_freeptr_outside(void **state)
-{
-	struct track_fixture f;
-	(void)state;
-	track_build(&f, "6.1", SYNTH_DEPOT_SLABS_16, 0, 1);
-	check_sites(&f);
-	check_track(&f);
-	track_free(&f);
+	for (size_t i = 0; i < sizeof(layout_cases) / sizeof(layout_cases[0]); i++) {
+		const struct layout_case *lc = &layout_cases[i];
+		struct track_fixture f;
+		print_message("  %s\n", lc->what);
+		track_build(&f, lc->profile, lc->depot, lc->flag_enum, lc->freeptr_outside);
+		check_sites(&f);
+		check_track(&f);
+		track_free(&f);
+	}
 }
 
 /* 6.9+: SLAB_STORE_USER is bit _SLAB_STORE_USER of enum _slab_flag_bits, not 0x10000. */
@@ -353,6 +330,26 @@ static void test_untracked_cache_hint(void **state)
 	assert_non_null(strstr(out, "slub_debug=U,plain"));
 	assert_null(strstr(out, "ALLOCATED BY"));
 	free(out);
+	/* triage: the largest cache keeps no tracks: a note how to get them, not an error */
+	{
+		struct mm_meminfo mi;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		struct mm_out *o = mm_out_new(m, MM_FMT_JSON);
+		memset(&mi, 0, sizeof(mi));
+		mi.valid[MM_MI_TOTAL] = mi.valid[MM_MI_SLAB_UNRECLAIMABLE] = 1;
+		mi.v[MM_MI_TOTAL] = 100;
+		mi.v[MM_MI_SLAB_UNRECLAIMABLE] = 50;
+		mm_out_begin(o, "triage");
+		mm_triage_slab_sites(f.k, o, &mi);
+		mm_out_finish(o);
+		fclose(m);
+		assert_non_null(strstr(buf, "\"name\":\"plain\",\"tracked\":false"));
+		assert_non_null(strstr(buf, "slub_debug=U,plain (this one)"));
+		assert_non_null(strstr(buf, "\"errors\":[]"));
+		free(buf);
+	}
 	track_free(&f);
 }
 
@@ -445,11 +442,7 @@ static void test_triage_sites(void **state)
 }
 
 UNIT_GROUP(track,
-	   cmocka_unit_test(test_sites_61_stack_slabs),
-	   cmocka_unit_test(test_sites_old_depot_21bit),
-	   cmocka_unit_test(test_sites_612_stack_pools),
-	   cmocka_unit_test(test_sites_419_inline),
-	   cmocka_unit_test(test_sites_freeptr_outside),
+	   cmocka_unit_test(test_sites_every_layout),
 	   cmocka_unit_test(test_store_user_flag_bit),
 	   cmocka_unit_test(test_cmd_sites),
 	   cmocka_unit_test(test_cmd_addr_tracks),
