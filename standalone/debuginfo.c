@@ -324,6 +324,21 @@ int dbg_symbol(struct dbg *d, const char *name, uint64_t *value)
 	return 0;
 }
 
+/* The name crash shows: gcc's clone endings cut as its strip_symbol_end does (".isra.",
+ * ".part.", ".llvm.": subsys_register.part.0 is subsys_register; ".constprop." stays). */
+static int shown_name_len(const char *name)
+{
+	static const char *const cut[] = { ".isra.", ".part.", ".llvm." };
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		const char *p = strstr(name, cut[i]);
+		if (p && (size_t)(p - name) < n)
+			return (int)(p - name);
+	}
+	return (int)n;
+}
+
 int dbg_symbol_name(struct dbg *d, uint64_t addr, char *buf, size_t len)
 {
 	size_t lo = 0, hi = d->nsyms;
@@ -342,10 +357,10 @@ int dbg_symbol_name(struct dbg *d, uint64_t addr, char *buf, size_t len)
 		 * symbol the last one (the entry before the first symbol above it) */
 		while (lo > 0 && d->syms[lo - 1].addr == addr)
 			lo--;
-		snprintf(buf, len, "%s", d->syms[lo].name);
+		snprintf(buf, len, "%.*s", shown_name_len(d->syms[lo].name), d->syms[lo].name);
 	}
 	else
-		snprintf(buf, len, "%s+0x%llx", d->syms[lo].name,
+		snprintf(buf, len, "%.*s+0x%llx", shown_name_len(d->syms[lo].name), d->syms[lo].name,
 			 (unsigned long long)(addr - d->syms[lo].addr));
 	return 0;
 }
