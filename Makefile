@@ -29,6 +29,8 @@ EXT_SRC := $(sort $(wildcard extension/*.c))
 SA_SRC := $(sort $(wildcard standalone/*.c))
 SA_LIB_SRC := $(filter-out standalone/main.c,$(SA_SRC))
 SA_LIBS := -ldw -lelf -lkdumpfile -ledit
+# The extension's decoders of gdb's text need no crash headers: the unit tests run them natively.
+EXT_TEXT_SRC := extension/gdb_text.c
 CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
 
 # SANITIZE=1: the native build (core, synth, unit tests) with ASan + UBSan, no recovery, leak
@@ -49,7 +51,7 @@ CORE_OBJ := $(CORE_SRC:%.c=$(NATIVE)/%.o)
 SA_OBJ := $(SA_SRC:%.c=$(NATIVE)/%.o)
 SA_LIB_OBJ := $(SA_LIB_SRC:%.c=$(NATIVE)/%.o)
 SYNTH_OBJ := $(SYNTH_SRC:%.c=$(NATIVE)/%.o)
-UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o) $(EXT_TEXT_SRC:%.c=$(NATIVE)/%.o)
 
 SETUP_STAMP := build/.setup-done
 

@@ -202,7 +202,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mmview: %s\n", msg);
 		return 1;
 	}
-	k = mm_kernel_open(&ft.t, &err);
+	k = mm_kernel_open(&ft.mc.t, &err);
 	if (!k) {
 		fprintf(stderr, "mmview: cannot model this kernel: %s%s\n", err.msg,
 			force ? "" : " (is VMLINUX the dump's kernel?)");
