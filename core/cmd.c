@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "read.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +190,9 @@ int mm_command(struct mm_kernel *k, FILE *fp, int argc, char **argv)
 	if (!o)
 		return 1;
 	mm_out_begin(o, sc->name);
+	mm_read_cache_begin(k); /* the dump does not change during one command */
 	rc = sc->fn(k, o, n, args);
+	mm_read_cache_end(k);
 	mm_out_finish(o);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct mm_model_cache *MC(void *ctx)
 {
@@ -49,6 +50,40 @@ static long w_log(void *ctx, char *buf, size_t len)
 
 /* ---- remembered answers */
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Counts a question to the inner target that started at t0, and keeps the slowest. */
+static void asked(struct mm_model_cache *c, const char *key, double t0)
+{
+	double dt = now() - t0;
+	int n = (int)(sizeof(c->slowest) / sizeof(c->slowest[0])), min = 0;
+
+	c->questions++;
+	c->seconds += dt;
+	for (int i = 1; i < n; i++)
+		if (c->slowest[i].seconds < c->slowest[min].seconds)
+			min = i;
+	if (dt > c->slowest[min].seconds) {
+		snprintf(c->slowest[min].key, sizeof(c->slowest[min].key), "%s", key);
+		c->slowest[min].seconds = dt;
+	}
+}
+
+void mm_model_cache_stats(const struct mm_model_cache *c, char *buf, size_t len)
+{
+	int n = (int)(sizeof(c->slowest) / sizeof(c->slowest[0]));
+	size_t used = (size_t)snprintf(buf, len, "%lu debug-info questions in %.3f s (%lu absent names not asked); slowest:",
+				       c->questions, c->seconds, c->spared);
+	for (int i = 0; i < n && used < len; i++)
+		if (c->slowest[i].key[0])
+			used += (size_t)snprintf(buf + used, len - used, " %s %.3f", c->slowest[i].key, c->slowest[i].seconds);
+}
+
 static void key_of(char *key, size_t len, const char *kind, const char *a, const char *b)
 {
 	snprintf(key, len, "%s:%s%s%s", kind, a, b ? "." : "", b ? b : "");
@@ -57,15 +92,40 @@ static void key_of(char *key, size_t len, const char *kind, const char *a, const
 /* A question to the inner target: its answer, or -1 for "absent". */
 typedef long (*question)(struct mm_target *in, const char *a, const char *b);
 
+/* 1 when name cannot be in the vmlinux's DWARF (its .debug_str lacks it), else 0. */
+static int lacks(struct mm_model_cache *c, const char *name)
+{
+	if (!c->names_path[0])
+		return 0;
+	if (!c->names_tried) {
+		c->names_tried = 1;
+		c->names = mm_elf_names_open(c->names_path);
+	}
+	return !mm_elf_names_may_have(c->names, name);
+}
+
+/* As lacks(), counting the question spared. */
+static int may_exist(struct mm_model_cache *c, const char *name)
+{
+	if (!lacks(c, name))
+		return 1;
+	c->spared++;
+	return 0;
+}
+
+/* The name a question is about: the member for member questions, else the type/enumerator. */
 static long long ask(struct mm_model_cache *c, const char *kind, const char *a, const char *b, question q)
 {
 	char key[300];
 	long long v;
 
 	key_of(key, sizeof(key), kind, a, b);
-	if (mm_memo_get(c->memo, key, &v)) {
+	if (mm_memo_get(c->memo, key, &v) && !may_exist(c, b ? b : a))
+		mm_memo_put(c->memo, key, v = MM_MEMO_ABSENT);
+	else if (mm_memo_get(c->memo, key, &v)) {
+		double t0 = now();
 		long r = q(c->inner, a, b);
-		c->questions++;
+		asked(c, key, t0);
 		v = r < 0 ? MM_MEMO_ABSENT : r;
 		mm_memo_put(c->memo, key, v);
 	}
@@ -130,14 +190,16 @@ static int laid_out(struct mm_model_cache *c, const char *type)
 	char key[300];
 	long long v;
 	long size;
+	double t0;
 
 	key_of(key, sizeof(key), "layout", type, NULL);
 	if (!mm_memo_get(c->memo, key, &v))
 		return v == 1;
-	if (!c->inner->ops->struct_members)
+	if (!c->inner->ops->struct_members || lacks(c, type))
 		return 0;
+	t0 = now();
 	size = c->inner->ops->struct_members(c->inner->ctx, type, fill_member, &f);
-	c->questions++;
+	asked(c, key, t0);
 	if (size >= 0 || size == -1) { /* listed, or absent: either way its size is known */
 		char skey[300];
 		key_of(skey, sizeof(skey), "size", type, NULL);
@@ -202,10 +264,13 @@ static int w_enum_value(void *ctx, const char *name, long *value)
 
 	/* enumerators may be negative: asked apart from ask(), whose -1 means absent */
 	key_of(key, sizeof(key), "enum", name, NULL);
-	if (mm_memo_get(c->memo, key, &v)) {
+	if (mm_memo_get(c->memo, key, &v) && !may_exist(c, name))
+		mm_memo_put(c->memo, key, v = MM_MEMO_ABSENT);
+	else if (mm_memo_get(c->memo, key, &v)) {
+		double t0 = now();
 		long r;
-		c->questions++;
 		v = c->inner->ops->enum_value && !c->inner->ops->enum_value(c->inner->ctx, name, &r) ? r : MM_MEMO_ABSENT;
+		asked(c, key, t0);
 		mm_memo_put(c->memo, key, v);
 	}
 	if (v == MM_MEMO_ABSENT)
@@ -281,10 +346,15 @@ static long w_enum_members(void *ctx, const char *type, void (*fn)(void *, const
 
 	key_of(key, sizeof(key), "enumt", type, NULL);
 	text = mm_memo_get_text(c->memo, key);
+	if (!text && !may_exist(c, type)) {
+		mm_memo_put_text(c->memo, key, "-");
+		text = mm_memo_get_text(c->memo, key);
+	}
 	if (!text) {
 		struct collect col = { 0 };
+		double t0 = now();
 		long n = c->inner->ops->enum_members ? c->inner->ops->enum_members(c->inner->ctx, type, collect_one, &col) : -1;
-		c->questions++;
+		asked(c, key, t0);
 		mm_memo_put_text(c->memo, key, n < 0 ? "-" : col.buf ? col.buf : "");
 		free(col.buf);
 		text = mm_memo_get_text(c->memo, key);
@@ -350,82 +420,15 @@ int mm_model_cache_save(struct mm_model_cache *c)
 	return mm_memo_save(c->memo, c->path, c->build_id) ? -1 : 1;
 }
 
+void mm_model_cache_names(struct mm_model_cache *c, const char *vmlinux)
+{
+	snprintf(c->names_path, sizeof(c->names_path), "%s", vmlinux ? vmlinux : "");
+}
+
 void mm_model_cache_close(struct mm_model_cache *c)
 {
 	mm_memo_free(c->memo);
+	mm_elf_names_close(c->names);
 	memset(c, 0, sizeof(*c));
 }
 
-/* ---- the build-id note of an ELF file */
-
-static uint64_t get_uint(const unsigned char *p, int size, int big)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < size; i++)
-		v = (v << 8) | p[big ? i : size - 1 - i];
-	return v;
-}
-
-static int read_at(FILE *f, uint64_t off, void *buf, size_t len)
-{
-	return fseeko(f, (off_t)off, SEEK_SET) || fread(buf, 1, len, f) != len ? -1 : 0;
-}
-
-/* Walks the notes of one SHT_NOTE section for NT_GNU_BUILD_ID ("GNU", type 3). */
-static int note_build_id(const unsigned char *n, size_t len, int big, char *hex, size_t hl)
-{
-	size_t off = 0;
-	for (int guard = 0; off + 12 <= len && guard < 1024; guard++) {
-		uint32_t namesz = (uint32_t)get_uint(n + off, 4, big), descsz = (uint32_t)get_uint(n + off + 4, 4, big);
-		uint32_t type = (uint32_t)get_uint(n + off + 8, 4, big);
-		size_t name_off = off + 12, desc_off = name_off + ((namesz + 3u) & ~3u);
-		if (namesz > len || descsz > len || desc_off + descsz > len)
-			return -1;
-		if (type == 3 && namesz == 4 && !memcmp(n + name_off, "GNU", 4)) {
-			if (descsz == 0 || descsz * 2 + 1 > hl)
-				return -1;
-			for (uint32_t i = 0; i < descsz; i++)
-				sprintf(hex + 2 * i, "%02x", n[desc_off + i]);
-			return 0;
-		}
-		off = desc_off + ((descsz + 3u) & ~3u);
-	}
-	return -1;
-}
-
-int mm_elf_build_id(const char *path, char *hex, size_t hl)
-{
-	unsigned char eh[64], sh[64], *note;
-	FILE *f = fopen(path, "rb");
-	int rc = -1, is64, big, shentsize;
-	uint64_t shoff, shnum;
-
-	if (!f)
-		return -1;
-	if (read_at(f, 0, eh, sizeof(eh)) || memcmp(eh, "\177ELF", 4) || (eh[4] != 1 && eh[4] != 2))
-		goto out;
-	is64 = eh[4] == 2;
-	big = eh[5] == 2;
-	shoff = get_uint(eh + (is64 ? 0x28 : 0x20), is64 ? 8 : 4, big);
-	shentsize = (int)get_uint(eh + (is64 ? 0x3a : 0x2e), 2, big);
-	shnum = get_uint(eh + (is64 ? 0x3c : 0x30), 2, big);
-	if (shentsize < (is64 ? 64 : 40) || shentsize > 64 || shnum > 4096)
-		goto out;
-	for (uint64_t i = 0; i < shnum && rc; i++) {
-		uint64_t off, size;
-		if (read_at(f, shoff + i * (uint64_t)shentsize, sh, (size_t)shentsize))
-			goto out;
-		if (get_uint(sh + 4, 4, big) != 7 /* SHT_NOTE */)
-			continue;
-		off = get_uint(sh + (is64 ? 0x18 : 0x10), is64 ? 8 : 4, big);
-		size = get_uint(sh + (is64 ? 0x20 : 0x14), is64 ? 8 : 4, big);
-		if (size == 0 || size > 65536 || !(note = malloc((size_t)size)))
-			continue;
-		if (!read_at(f, off, note, (size_t)size))
-			rc = note_build_id(note, (size_t)size, big, hex, hl);
-		free(note);
-	}
-out:
-	fclose(f);
-	return rc;
-}

@@ -9,6 +9,7 @@
 #define MM_MODEL_CACHE_H
 #include "target.h"
 #include "memo.h"
+#include "elf_names.h"
 
 struct mm_model_cache {
 	struct mm_target t;             /* hand this one to mm_kernel_open */
@@ -18,6 +19,15 @@ struct mm_model_cache {
 	char path[4096];                /* the cache file, "" when none */
 	char build_id[96];
 	unsigned long questions;        /* debug-info questions the inner target was asked */
+	double seconds;                 /* the time they took */
+	struct { char key[80]; double seconds; } slowest[8]; /* for MMVIEW_STATS */
+	/* Names the vmlinux's DWARF cannot hold (core/elf_names.c), read on the first question
+	 * when names_path is set: a type, member or enumerator absent from .debug_str is absent
+	 * without asking (an absent name is the costliest question under crash). */
+	char names_path[4096];
+	struct mm_elf_names *names;
+	int names_tried;
+	unsigned long spared;           /* questions answered "absent" that way */
 };
 
 /* build_id: hex, or NULL/"" (then nothing is read or written); use_file 0: memo for this run
@@ -29,9 +39,11 @@ int mm_model_cache_save(struct mm_model_cache *c);
 /* Whether answers were added since the cache file was loaded or saved. */
 int mm_model_cache_dirty(const struct mm_model_cache *c);
 void mm_model_cache_close(struct mm_model_cache *c);
+/* One line: questions, their time, the slowest ones. */
+void mm_model_cache_stats(const struct mm_model_cache *c, char *buf, size_t len);
 
-/* The build-id of an ELF file (its NT_GNU_BUILD_ID note) as lower-case hex: 0, or -1. For a
- * front end that has no ELF library of its own (the crash extension). */
-int mm_elf_build_id(const char *path, char *hex, size_t len);
+/* Answer "absent" for names the vmlinux's .debug_str lacks (see names_path): for a target
+ * whose absent answers are costly (crash). */
+void mm_model_cache_names(struct mm_model_cache *c, const char *vmlinux);
 
 #endif

@@ -33,14 +33,18 @@ static struct mm_kernel *open_model(struct mm_err *err)
 		mm_err_set(err, MM_ENOMEM, "out of memory");
 		return NULL;
 	}
+	mm_model_cache_names(&model_cache, vmlinux); /* names .debug_str lacks: absent, unasked */
 	k = mm_kernel_open(&model_cache.t, err);
 	if (!k) {
 		mm_model_cache_close(&model_cache);
 		return NULL;
 	}
-	if (getenv("MMVIEW_STATS"))
-		fprintf(fp, "mmview: stats: model load %.3f s, %lu debug-info questions, cache %s\n", now() - t0,
-			model_cache.questions, !model_cache.path[0] ? "off" : mm_model_cache_dirty(&model_cache) ? "written" : "unchanged");
+	if (getenv("MMVIEW_STATS")) {
+		char line[1024];
+		mm_model_cache_stats(&model_cache, line, sizeof(line));
+		fprintf(fp, "mmview: stats: model load %.3f s, cache %s; %s\n", now() - t0,
+			!model_cache.path[0] ? "off" : mm_model_cache_dirty(&model_cache) ? "to write" : "unchanged", line);
+	}
 	return k;
 }
 
@@ -55,7 +59,13 @@ static void cmd_mmview(void)
 			return;
 		}
 	}
-	mm_command(model, fp, argcnt - 1, args + 1);
+	if (getenv("MMVIEW_STATS")) {
+		unsigned long q = model_cache.questions;
+		double t0 = now();
+		mm_command(model, fp, argcnt - 1, args + 1);
+		fprintf(fp, "mmview: stats: command %.3f s, %lu more debug-info questions\n", now() - t0, model_cache.questions - q);
+	} else
+		mm_command(model, fp, argcnt - 1, args + 1);
 	/* answers walkers asked for the first time join the cache file */
 	mm_model_cache_save(&model_cache);
 }

@@ -225,11 +225,15 @@ static const struct mm_target_ops crash_ops = {
 	.log = c_log,
 	.array_length = c_array_length,
 	.enum_members = c_enum_members,
-	.struct_members = c_struct_members,
+	.struct_members = NULL, /* c_struct_members when MMVIEW_CRASH_PTYPE=1 (see mm_crash_target) */
 };
 
 struct mm_target *mm_crash_target(void)
 {
-	static struct mm_target t = { &crash_ops, NULL, 1, "crash" };
+	static struct mm_target_ops ops;
+	static struct mm_target t = { &ops, NULL, 1, "crash" };
+	ops = crash_ops;
+	if (getenv("MMVIEW_CRASH_PTYPE"))
+		ops.struct_members = c_struct_members;
 	return &t;
 }

@@ -2,6 +2,7 @@
  * gdb's text (extension/gdb_text.c) on crash 8.0.2's real output for the 6.1 armmp vmlinux. */
 #include "unit.h"
 #include "../../core/model_cache.h"
+#include "../../core/elf_names.h"
 #include "../../extension/gdb_text.h"
 #include <stdlib.h>
 #include <string.h>
@@ -311,8 +312,50 @@ static void test_elf_build_id(void **state)
 	assert_int_equal(mm_elf_build_id("/nonexistent", hex, sizeof(hex)), -1);
 }
 
+static void test_elf_names(void **state)
+{
+	/* the unit test binary's own DWARF (built with -g) */
+	struct mm_elf_names *n = mm_elf_names_open("/proc/self/exe");
+	(void)state;
+	if (!n)
+		skip();
+	assert_true(mm_elf_names_may_have(n, "test_elf_names"));       /* this function */
+	assert_true(mm_elf_names_may_have(n, "mm_model_cache_open"));
+	assert_true(mm_elf_names_may_have(n, "elf_names"));            /* only a tail of longer names */
+	assert_false(mm_elf_names_may_have(n, "kmem_list3_nowhere"));
+	assert_false(mm_elf_names_may_have(n, "test_elf_namesX"));
+	assert_true(mm_elf_names_may_have(n, "short"));                /* too short to tell */
+	assert_true(mm_elf_names_may_have(NULL, "anything_at_all"));    /* no table: ask */
+	mm_elf_names_close(n);
+	assert_null(mm_elf_names_open("/dev/null"));
+}
+
+static void test_model_cache_names(void **state)
+{
+	struct fake fk = { 0, 0, 0 };
+	struct mm_target inner = { &fake_ops, &fk, 0, "fake" };
+	struct mm_model_cache c;
+	long v;
+	(void)state;
+
+	assert_int_equal(mm_model_cache_open(&c, &inner, NULL, 0), 0);
+	mm_model_cache_names(&c, "/proc/self/exe");
+	/* a name the file's DWARF lacks is absent without a question; one it has is asked */
+	assert_int_equal(c.t.ops->type_size(c.t.ctx, "vmap_node_nowhere"), -1);
+	assert_int_equal(c.t.ops->enum_value(c.t.ctx, "PGTY_buddy_nowhere", &v), -1);
+	if (c.names) {
+		assert_int_equal(fk.questions, 0);
+		assert_int_equal(c.spared, 2);
+	}
+	assert_int_equal(c.t.ops->type_size(c.t.ctx, "mm_model_cache"), -1); /* asked: the fake has no such type */
+	assert_int_equal(fk.questions, c.names ? 1 : 3);
+	mm_model_cache_close(&c);
+}
+
 UNIT_GROUP(model_cache,
 	   cmocka_unit_test(test_ptype_offsets),
 	   cmocka_unit_test(test_enum_text),
 	   cmocka_unit_test(test_model_cache),
-	   cmocka_unit_test(test_elf_build_id))
+	   cmocka_unit_test(test_elf_build_id),
+	   cmocka_unit_test(test_elf_names),
+	   cmocka_unit_test(test_model_cache_names))
