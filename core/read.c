@@ -6,7 +6,6 @@
 struct mm_read_cache {
 	uint64_t tag[MM_READ_CACHE_BLOCKS]; /* block address | space, or EMPTY */
 	uint8_t *data;                      /* MM_READ_CACHE_BLOCKS blocks */
-	unsigned long target_reads, served;
 };
 #define EMPTY UINT64_MAX
 
@@ -60,8 +59,7 @@ static int read_target(struct mm_kernel *k, uint64_t addr, enum mm_space space, 
 {
 	int rc;
 
-	if (k->rcache)
-		k->rcache->target_reads++;
+	k->target_reads++;
 	if (space == MM_KVADDR && !k->t->reads_kvaddr)
 		return read_translated(k, addr, buf, len, err);
 	rc = k->t->ops->read(k->t->ctx, addr, space, buf, len);
@@ -88,18 +86,19 @@ void mm_read_cache_end(struct mm_kernel *k)
 	}
 }
 
-void mm_read_cache_stats(const struct mm_kernel *k, unsigned long *target_reads, unsigned long *served)
-{
-	*target_reads = k->rcache ? k->rcache->target_reads : 0;
-	*served = k->rcache ? k->rcache->served : 0;
-}
-
 static struct mm_read_cache *cache_of(struct mm_kernel *k)
 {
 	struct mm_read_cache *c;
 
 	if (k->rcache || !k->rcache_depth)
 		return k->rcache;
+	if (!k->rcache_off_checked) { /* MMVIEW_READ_BLOCKS=0: every read to the target (A/B timing) */
+		const char *e = getenv("MMVIEW_READ_BLOCKS");
+		k->rcache_off = e && !strcmp(e, "0");
+		k->rcache_off_checked = 1;
+	}
+	if (k->rcache_off)
+		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->data = malloc((size_t)MM_READ_CACHE_BLOCKS * MM_READ_CACHE_BLOCK))) {
 		free(c);
@@ -151,7 +150,7 @@ int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, 
 			return read_target(k, addr, space, buf, len, err);
 		memcpy((uint8_t *)buf + head, b1, len - head);
 	}
-	c->served++;
+	k->cached_reads++;
 	return MM_OK;
 }
 

@@ -16,8 +16,8 @@ int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, 
 #define MM_READ_CACHE_BLOCKS 1024u
 void mm_read_cache_begin(struct mm_kernel *k);
 void mm_read_cache_end(struct mm_kernel *k);
-/* Statistics of the current scope (MMVIEW_STATS): target reads made and reads served. */
-void mm_read_cache_stats(const struct mm_kernel *k, unsigned long *target_reads, unsigned long *served);
+/* k->target_reads counts the reads that went to the target, k->cached_reads those served
+ * from blocks (MMVIEW_STATS). */
 int mm_read_u32(struct mm_kernel *k, kva_t va, uint32_t *v, struct mm_err *err);
 int mm_read_u64(struct mm_kernel *k, kva_t va, uint64_t *v, struct mm_err *err);
 /* An unsigned little-endian integer of 1, 2, 4 or 8 bytes (a member read with its own size). */

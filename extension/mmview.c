@@ -60,10 +60,13 @@ static void cmd_mmview(void)
 		}
 	}
 	if (getenv("MMVIEW_STATS")) {
-		unsigned long q = model_cache.questions;
+		unsigned long q = model_cache.questions, r = model->target_reads, c = model->cached_reads;
 		double t0 = now();
+		char line[1024];
 		mm_command(model, fp, argcnt - 1, args + 1);
-		fprintf(fp, "mmview: stats: command %.3f s, %lu more debug-info questions\n", now() - t0, model_cache.questions - q);
+		mm_model_cache_stats(&model_cache, line, sizeof(line));
+		fprintf(fp, "mmview: stats: command %.3f s, %lu crash reads, %lu from blocks, %lu more debug-info questions (%s)\n",
+			now() - t0, model->target_reads - r, model->cached_reads - c, model_cache.questions - q, line);
 	} else
 		mm_command(model, fp, argcnt - 1, args + 1);
 	/* answers walkers asked for the first time join the cache file */
