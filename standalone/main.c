@@ -228,6 +228,9 @@ int main(int argc, char **argv)
 		rc = 0;
 	}
 	fflush(stdout);
+	if (getenv("MMVIEW_STATS"))
+		fprintf(stderr, "mmview: stats: %lu reads of the dump, %lu served from blocks\n", k->target_reads,
+			k->cached_reads);
 	mm_kernel_close(k);
 	file_target_close(&ft);
 	return rc == 2 ? 2 : rc ? 1 : 0;
