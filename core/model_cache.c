@@ -65,6 +65,16 @@ static void asked(struct mm_model_cache *c, const char *key, double t0)
 
 	c->questions++;
 	c->seconds += dt;
+	for (int i = 0; i < (int)(sizeof(c->per_kind) / sizeof(c->per_kind[0])); i++) {
+		size_t kl = strcspn(key, ":");
+		if (c->per_kind[i].kind[0] && (strlen(c->per_kind[i].kind) != kl || strncmp(c->per_kind[i].kind, key, kl)))
+			continue;
+		if (!c->per_kind[i].kind[0])
+			snprintf(c->per_kind[i].kind, sizeof(c->per_kind[i].kind), "%.*s", (int)kl, key);
+		c->per_kind[i].n++;
+		c->per_kind[i].seconds += dt;
+		break;
+	}
 	for (int i = 1; i < n; i++)
 		if (c->slowest[i].seconds < c->slowest[min].seconds)
 			min = i;
@@ -82,6 +92,10 @@ void mm_model_cache_stats(const struct mm_model_cache *c, char *buf, size_t len)
 	for (int i = 0; i < n && used < len; i++)
 		if (c->slowest[i].key[0])
 			used += (size_t)snprintf(buf + used, len - used, " %s %.3f", c->slowest[i].key, c->slowest[i].seconds);
+	for (int i = 0; i < (int)(sizeof(c->per_kind) / sizeof(c->per_kind[0])) && used < len; i++)
+		if (c->per_kind[i].kind[0])
+			used += (size_t)snprintf(buf + used, len - used, "%s %s %lu in %.3f s", i ? "," : "; by kind:",
+						 c->per_kind[i].kind, c->per_kind[i].n, c->per_kind[i].seconds);
 }
 
 static void key_of(char *key, size_t len, const char *kind, const char *a, const char *b)

@@ -21,6 +21,7 @@ struct mm_model_cache {
 	unsigned long questions;        /* debug-info questions the inner target was asked */
 	double seconds;                 /* the time they took */
 	struct { char key[80]; double seconds; } slowest[8]; /* for MMVIEW_STATS */
+	struct { char kind[8]; unsigned long n; double seconds; } per_kind[8];
 	/* Names the vmlinux's DWARF cannot hold (core/elf_names.c), read on the first question
 	 * when names_path is set: a type, member or enumerator absent from .debug_str is absent
 	 * without asking (an absent name is the costliest question under crash). */

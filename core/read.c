@@ -74,7 +74,8 @@ static int read_target(struct mm_kernel *k, uint64_t addr, enum mm_space space, 
 
 void mm_read_cache_begin(struct mm_kernel *k)
 {
-	k->rcache_depth++;
+	if (k->rcache_depth++ == 0)
+		k->scope_gen++;
 }
 
 void mm_read_cache_end(struct mm_kernel *k)

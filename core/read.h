@@ -15,6 +15,8 @@ int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, 
 #define MM_READ_CACHE_BLOCK 4096u
 #define MM_READ_CACHE_BLOCKS 1024u
 void mm_read_cache_begin(struct mm_kernel *k);
+/* Inside a scope (k->rcache_depth > 0), k->scope_gen names it: what was derived from the dump
+ * during it may be remembered until it ends (e.g. the %pS text of a caller address). */
 void mm_read_cache_end(struct mm_kernel *k);
 /* k->target_reads counts the reads that went to the target, k->cached_reads those served
  * from blocks (MMVIEW_STATS). */
