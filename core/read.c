@@ -74,8 +74,11 @@ static int read_target(struct mm_kernel *k, uint64_t addr, enum mm_space space, 
 
 void mm_read_cache_begin(struct mm_kernel *k)
 {
+	/* unique across models too: a model freed and another allocated at its address must not
+	 * find the first one's memos */
+	static unsigned scopes;
 	if (k->rcache_depth++ == 0)
-		k->scope_gen++;
+		k->scope_gen = ++scopes ? scopes : ++scopes;
 }
 
 void mm_read_cache_end(struct mm_kernel *k)
