@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "read.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +181,9 @@ static int run_command(struct mm_kernel *k, FILE *fp, enum mm_fmt fmt, int n, ch
 	if (!o)
 		return 1;
 	mm_out_begin(o, sc->name);
+	mm_read_cache_begin(k); /* the dump does not change during one command */
 	rc = sc->fn(k, o, n, args);
+	mm_read_cache_end(k);
 	mm_out_finish(o);
 	return rc;
 }

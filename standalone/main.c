@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mmview: %s\n", msg);
 		return 1;
 	}
-	k = mm_kernel_open(&ft.t, &err);
+	k = mm_kernel_open(&ft.mc.t, &err);
 	if (!k) {
 		fprintf(stderr, "mmview: cannot model this kernel: %s%s\n", err.msg,
 			force ? "" : " (is VMLINUX the dump's kernel?)");
@@ -234,6 +234,9 @@ int main(int argc, char **argv)
 		rc = 0;
 	}
 	fflush(stdout);
+	if (getenv("MMVIEW_STATS"))
+		fprintf(stderr, "mmview: stats: %lu reads of the dump, %lu served from blocks\n", k->target_reads,
+			k->cached_reads);
 	mm_kernel_close(k);
 	file_target_close(&ft);
 	return rc == 2 ? 2 : rc ? 1 : 0;

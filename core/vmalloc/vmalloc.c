@@ -1070,7 +1070,35 @@ static uint64_t symbol_size(struct mm_kernel *k, const char *name, uint64_t star
 	return out;
 }
 
+/* %pS texts of the current read scope: thousands of areas share a few callers, and each text
+ * costs a symbol look-up per step of symbol_size's search (slow under crash). */
+struct ps_memo {
+	const struct mm_kernel *k;
+	unsigned gen;
+	kva_t addr;
+	char text[200];
+};
+static struct ps_memo ps_memo[256];
+
+static const char *caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len);
+
 const char *mm_vmalloc_caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len)
+{
+	struct ps_memo *m = &ps_memo[(addr >> 2) % (sizeof(ps_memo) / sizeof(ps_memo[0]))];
+
+	if (!k->rcache_depth || len > sizeof(m->text))
+		return caller_ps(k, addr, buf, len);
+	if (m->k != k || m->gen != k->scope_gen || m->addr != addr) {
+		caller_ps(k, addr, m->text, sizeof(m->text));
+		m->k = k;
+		m->gen = k->scope_gen;
+		m->addr = addr;
+	}
+	snprintf(buf, len, "%s", m->text);
+	return buf;
+}
+
+static const char *caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len)
 {
 	char name[160], mod[64];
 	uint64_t start, size;

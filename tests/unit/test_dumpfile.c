@@ -4,7 +4,7 @@
  * that is not RAM), and broken files: truncated, foreign architecture, corrupt header, unknown. */
 #include "unit.h"
 #include "../../standalone/dumpfile.h"
-#include "../../standalone/memo.h"
+#include "../../core/memo.h"
 #include "../../core/err.h"
 #include "../../core/list.h"
 #include "../../core/page_alloc/dump_filter.h"
@@ -472,54 +472,54 @@ static void test_kdump_broken(void **state)
 static void test_memo_cache_file(void **state)
 {
 	const char *p = path("memo");
-	struct memo *m = memo_new(), *r;
-	long v;
+	struct mm_memo *m = mm_memo_new(), *r;
+	long long v;
 	FILE *f;
 	(void)state;
 
-	memo_put(m, "size:page", 36);
-	memo_put(m, "off:zone.watermark", MEMO_ABSENT);
-	memo_put_text(m, "enumt:pageflags", "PG_locked=0,PG_referenced=1");
-	assert_int_equal(memo_save(m, p, "abcd"), 0);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), 0);
-	assert_int_equal(memo_get(r, "size:page", &v), 0);
+	mm_memo_put(m, "size:page", 36);
+	mm_memo_put(m, "off:zone.watermark", MM_MEMO_ABSENT);
+	mm_memo_put_text(m, "enumt:pageflags", "PG_locked=0,PG_referenced=1");
+	assert_int_equal(mm_memo_save(m, p, "abcd"), 0);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), 0);
+	assert_int_equal(mm_memo_get(r, "size:page", &v), 0);
 	assert_int_equal(v, 36);
-	assert_int_equal(memo_get(r, "off:zone.watermark", &v), 0);
-	assert_true(v == MEMO_ABSENT);
-	assert_string_equal(memo_get_text(r, "enumt:pageflags"), "PG_locked=0,PG_referenced=1");
-	assert_int_equal(memo_get(r, "size:absent-question", &v), -1);
-	assert_false(memo_dirty(r));
-	memo_free(r);
+	assert_int_equal(mm_memo_get(r, "off:zone.watermark", &v), 0);
+	assert_true(v == MM_MEMO_ABSENT);
+	assert_string_equal(mm_memo_get_text(r, "enumt:pageflags"), "PG_locked=0,PG_referenced=1");
+	assert_int_equal(mm_memo_get(r, "size:absent-question", &v), -1);
+	assert_false(mm_memo_dirty(r));
+	mm_memo_free(r);
 	/* another build-id: ignored */
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "ffff"), -1);
-	assert_int_equal(memo_get(r, "size:page", &v), -1);
-	memo_free(r);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "ffff"), -1);
+	assert_int_equal(mm_memo_get(r, "size:page", &v), -1);
+	mm_memo_free(r);
 	/* a malformed line anywhere: the whole file is ignored */
 	f = fopen(p, "a");
 	fputs("n\tsize:task_struct\t12x\n", f);
 	fclose(f);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), -1);
-	assert_int_equal(memo_get(r, "size:page", &v), -1);
-	memo_free(r);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), -1);
+	assert_int_equal(mm_memo_get(r, "size:page", &v), -1);
+	mm_memo_free(r);
 	/* a truncated last line (no newline) */
-	assert_int_equal(memo_save(m, p, "abcd"), 0);
+	assert_int_equal(mm_memo_save(m, p, "abcd"), 0);
 	f = fopen(p, "a");
 	fputs("n\tsize:x\t1", f);
 	fclose(f);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), -1);
-	memo_free(r);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), -1);
+	mm_memo_free(r);
 	/* an older format version */
 	f = fopen(p, "w");
 	fputs("mmview-memo 0 abcd\nn\tsize:page\t36\n", f);
 	fclose(f);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), -1);
-	memo_free(r);
-	memo_free(m);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), -1);
+	mm_memo_free(r);
+	mm_memo_free(m);
 }
 
 /* ---- the core keeps "excluded" apart from "not in the dump" ---- */
