@@ -211,26 +211,38 @@ void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 	f->kind = classify(f);
 }
 
-int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err)
+char *mm_klog_text(struct mm_kernel *k, size_t *len, struct mm_err *err)
 {
 	size_t cap = 4 << 20;
-	char *buf;
+	char *buf = malloc(cap);
 	long n;
 
-	memset(f, 0, sizeof(*f));
-	f->failed_order = -1;
-	buf = malloc(cap);
-	if (!buf)
-		return mm_err_set(err, MM_ENOMEM, "out of memory reading the kernel log");
+	if (!buf) {
+		mm_err_set(err, MM_ENOMEM, "out of memory reading the kernel log");
+		return NULL;
+	}
 	/* the target's own log (crash's `log`), else the printk buffer read from the dump */
 	n = k->t->ops->log ? k->t->ops->log(k->t->ctx, buf, cap) : mm_printk_read(k, buf, cap, err);
 	if (n < 0) {
 		free(buf);
 		if (k->t->ops->log)
-			return mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
-		return (int)n;
+			mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
+		return NULL;
 	}
-	mm_klog_parse(buf, (size_t)n, f);
+	*len = (size_t)n;
+	return buf;
+}
+
+int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err)
+{
+	size_t n;
+	char *buf;
+
+	memset(f, 0, sizeof(*f));
+	f->failed_order = -1;
+	if (!(buf = mm_klog_text(k, &n, err)))
+		return err && err->code ? err->code : MM_EABSENT;
+	mm_klog_parse(buf, n, f);
 	free(buf);
 	return MM_OK;
 }
