@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define REPORT_GAP 3 /* lines between a failure and its stack header */
+#define REPORT_SECONDS 0.1 /* lines of one report are printed together */
 
 const char *const mm_memfail_kind_name[MM_MF_NKINDS] = {
 	"page allocation failure", "vmap allocation failure", "vmalloc failure", "oom-killer invoked",
@@ -108,6 +109,7 @@ void mm_memfail_parse(const char *log, size_t len, struct mm_memfails *mf)
 	char line[512];
 	size_t i = 0;
 	long no = 0, last_failure = -100, panic_line = -100;
+	double last_time = -1;
 	int group_start = 0; /* first entry of the newest report */
 
 	memset(mf, 0, sizeof(*mf));
@@ -150,9 +152,10 @@ void mm_memfail_parse(const char *log, size_t len, struct mm_memfails *mf)
 			continue;
 		e.time = t;
 		e.line = no;
-		if (no - last_failure > REPORT_GAP)
+		if (no - last_failure > REPORT_GAP || (t >= 0 && last_time >= 0 && t - last_time > REPORT_SECONDS))
 			group_start = mf->n < MM_MEMFAIL_MAX ? mf->n : MM_MEMFAIL_MAX;
 		last_failure = no;
+		last_time = t;
 		if (mf->n >= MM_MEMFAIL_MAX) {
 			mf->dropped++;
 			continue;

@@ -203,7 +203,9 @@ static void walk_threads(struct mm_kernel *k, struct walk *w, struct mm_task *t)
 
 	w->cur = t;
 	memset(w->delta, 0, sizeof(w->delta));
-	if (t->signal && o->signal_struct_thread_head >= 0 && o->task_struct_thread_node >= 0)
+	if (!t->signal) /* every task has one (init_signals for init_task): a corrupt task */
+		mm_err_set(&err, MM_ECORRUPT, "no signal_struct");
+	else if (o->signal_struct_thread_head >= 0 && o->task_struct_thread_node >= 0)
 		n = mm_list_walk(k, t->signal + (kva_t)o->signal_struct_thread_head, o->task_struct_thread_node,
 				 MAX_THREADS, thread_cb, w, &err);
 	else if (o->task_struct_thread_group >= 0) {
@@ -217,7 +219,7 @@ static void walk_threads(struct mm_kernel *k, struct walk *w, struct mm_task *t)
 	if (n < 0) {
 		task_note(t, "threads: %.100s", err.msg);
 		if (!t->nthreads)
-			t->nthreads = 1;
+			thread_cb(k, t->task, w); /* the task itself is one */
 	}
 	if (t->mm && t->rss_known && w->lay.gen == MM_RSS_ATOMIC && !t->shared_mm)
 		for (int i = 0; i < MM_RSS_NR; i++) {
