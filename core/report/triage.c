@@ -139,7 +139,7 @@ int mm_cmd_triage(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	struct mm_panic_facts f;
 	struct mm_meminfo mi;
 	struct mm_err err = { 0 };
-	struct mm_memfails *mf = calloc(1, sizeof(*mf));
+	struct mm_memfails *mf;
 	size_t len = 0;
 	char *log;
 
@@ -150,7 +150,7 @@ int mm_cmd_triage(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	}
 	memset(&f, 0, sizeof(f));
 	f.failed_order = -1;
-	if (!mf) {
+	if (!(mf = calloc(1, sizeof(*mf)))) {
 		mm_err_set(&err, MM_ENOMEM, "out of memory");
 		mm_out_error(o, "triage", &err);
 		return 1;
