@@ -159,7 +159,7 @@ void mm_tasks_table(struct mm_kernel *k, struct mm_out *o, const char *title, co
 	if (ts.thread_size)
 		mm_out_size(o, "thread_size", "kernel stack each", ts.thread_size);
 	else
-		mm_out_null(o, "thread_size", "kernel stack each", "unknown (no init_stack array in the debug info)");
+		mm_out_null(o, "thread_size", "kernel stack each", "unknown (no vmap'd stack, no init_stack array or __start_init_task in the debug info)");
 	if (m.invoker >= 0 || m.nkilled)
 		mm_out_str(o, "oom_marks_from", "OOM marks from", ts.has_oom_mm ? "the kernel log, signal->oom_mm" : "the kernel log");
 	else if (ts.has_oom_mm)

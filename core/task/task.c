@@ -93,10 +93,28 @@ static int rss_layout(struct mm_kernel *k, struct rss_layout *l, char *why, size
 	return MM_EUNSUPPORTED;
 }
 
-/* THREAD_SIZE: init_stack is unsigned long[THREAD_SIZE / sizeof(long)] (4.x+), and the linker
+static uint32_t plausible_thread_size(uint64_t size)
+{
+	return size && size <= MAX_THREAD_SIZE && !(size & (size - 1)) ? (uint32_t)size : 0;
+}
+
+/* THREAD_SIZE of a kernel with vmap'd stacks: the pages of a task's stack_vm_area (init_task's
+ * stack is static: it has none). Read from the dump, the same under every target. */
+static uint32_t vmap_stack_size(struct mm_kernel *k, const uint8_t *task, size_t len)
+{
+	const struct mm_offsets *o = &k->off;
+	kva_t vm = o->task_struct_stack_vm_area >= 0 ? mm_get32(task, len, o->task_struct_stack_vm_area) : 0;
+	uint32_t nr;
+
+	if (!vm || o->vm_struct_nr_pages < 0 || mm_read_u32(k, vm + (kva_t)o->vm_struct_nr_pages, &nr, NULL))
+		return 0;
+	return plausible_thread_size((uint64_t)nr * k->page_size);
+}
+
+/* Otherwise: init_stack is unsigned long[THREAD_SIZE / sizeof(long)] (4.x+), and the linker
  * script reserves exactly THREAD_SIZE for init_task's stack between __start_init_task and
  * __end_init_task (5.0+). A power of two or nothing. */
-static uint32_t thread_size(struct mm_kernel *k)
+static uint32_t static_thread_size(struct mm_kernel *k)
 {
 	long n = k->t->ops->array_length ? k->t->ops->array_length(k->t->ctx, "init_stack") : -1;
 	uint64_t start, end, size = n > 0 ? (uint64_t)n * 4 : 0;
@@ -104,7 +122,7 @@ static uint32_t thread_size(struct mm_kernel *k)
 	if (!size && mm_symbol(k, "__start_init_task", &start, NULL) == 0 &&
 	    mm_symbol(k, "__end_init_task", &end, NULL) == 0 && end > start)
 		size = end - start;
-	return size && size <= MAX_THREAD_SIZE && !(size & (size - 1)) ? (uint32_t)size : 0;
+	return plausible_thread_size(size);
 }
 
 static void task_note(struct mm_task *t, const char *fmt, const char *what)
@@ -286,9 +304,10 @@ static int add_task(struct mm_kernel *k, kva_t task, void *ctx)
 		t->rss_known = 1; /* a kernel thread holds no user pages */
 		t->pgtables_bytes = 0;
 	}
+	if (!ts->thread_size)
+		ts->thread_size = vmap_stack_size(k, w->buf, w->buflen);
 	walk_threads(k, w, t);
 	ts->nthreads += t->nthreads;
-	t->stack_bytes = (uint64_t)t->nthreads * ts->thread_size;
 	return 0;
 }
 
@@ -309,7 +328,6 @@ int mm_tasks_read(struct mm_kernel *k, struct mm_tasks *ts, struct mm_err *err)
 	if (o->task_struct_size <= 0 || o->task_struct_size > MAX_TASK_STRUCT)
 		return mm_err_set(err, MM_EABSENT, "sizeof(struct task_struct) unknown or implausible (%ld)",
 				  o->task_struct_size);
-	ts->thread_size = thread_size(k);
 	ts->has_oom_mm = o->signal_struct_oom_mm >= 0;
 	w.have_lay = rss_layout(k, &w.lay, ts->rss_err, sizeof(ts->rss_err)) == MM_OK;
 	ts->rss_gen = w.lay.gen;
@@ -325,6 +343,10 @@ int mm_tasks_read(struct mm_kernel *k, struct mm_tasks *ts, struct mm_err *err)
 			mm_err_wrap(err, "init_task.tasks");
 	} else
 		mm_err_set(err, rc, "out of memory");
+	if (!ts->thread_size)
+		ts->thread_size = static_thread_size(k);
+	for (size_t i = 0; i < ts->n; i++)
+		ts->task[i].stack_bytes = (uint64_t)ts->task[i].nthreads * ts->thread_size;
 	free(w.buf);
 	mm_addrset_free(&w.mms);
 	return rc;
