@@ -159,6 +159,22 @@ static void take_failure(struct mm_panic_facts *f, const struct mm_panic_facts *
 		memcpy(f->nodemask, c->nodemask, sizeof(f->nodemask));
 }
 
+int mm_log_line(const char *log, size_t len, size_t *pos, char *line, size_t cap)
+{
+	size_t n = 0, i = *pos;
+
+	if (i >= len)
+		return 0;
+	while (i < len && log[i] != '\n') {
+		if (n + 1 < cap)
+			line[n++] = log[i];
+		i++;
+	}
+	line[n] = 0;
+	*pos = i + 1;
+	return 1;
+}
+
 void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 {
 	struct mm_panic_facts cand; /* the last allocation-failure report before the panic */
@@ -170,15 +186,7 @@ void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 	memset(f, 0, sizeof(*f));
 	memset(&cand, 0, sizeof(cand));
 	f->failed_order = cand.failed_order = -1;
-	while (i < len) {
-		size_t n = 0;
-		while (i < len && log[i] != '\n') {
-			if (n < sizeof(line) - 1)
-				line[n++] = log[i];
-			i++;
-		}
-		i++;
-		line[n] = 0;
+	while (mm_log_line(log, len, &i, line, sizeof(line))) {
 		no++;
 		if (stack_pid(line) >= 0) { /* the header of the stack dump just reported */
 			if (f->have_panic && panic_pid < 0 && no - panic_line <= 3)

@@ -45,6 +45,9 @@ struct mm_panic_facts {
 };
 
 const char *mm_panic_kind_name(enum mm_panic_kind k);
+/* The next line of log text at *pos (truncated to cap - 1 bytes, NUL-terminated), *pos moved
+ * past it: 1, or 0 at the end. */
+int mm_log_line(const char *log, size_t len, size_t *pos, char *line, size_t cap);
 /* Parses log text (as `log` prints it, timestamps or not). Never fails: absent facts stay unset. */
 void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f);
 /* The kernel log text (malloc'd, *len bytes, not NUL-terminated): the target's own log, else

@@ -3,6 +3,7 @@
  * header gives the PID of every line of the report that names none. Lines after "Kernel panic -
  * not syncing" are the panic's own noise and are not failures of their own. */
 #include "memfail.h"
+#include "klog.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,20 +116,14 @@ void mm_memfail_parse(const char *log, size_t len, struct mm_memfails *mf)
 	memset(mf, 0, sizeof(*mf));
 	mf->panic_time = -1;
 	mf->panic_pid = -1;
-	while (i < len) {
+	for (;;) {
 		struct mm_memfail e;
 		const char *text;
 		double t;
-		size_t n = 0;
 		int pid;
 
-		while (i < len && log[i] != '\n') {
-			if (n < sizeof(line) - 1)
-				line[n++] = log[i];
-			i++;
-		}
-		i++;
-		line[n] = 0;
+		if (!mm_log_line(log, len, &i, line, sizeof(line)))
+			break;
 		no++;
 		text = strip_time(line, &t);
 		if ((pid = header_pid(text)) >= 0) {
