@@ -91,6 +91,48 @@ static void test_tasks_generations(void **state)
 	}
 }
 
+/* THREAD_SIZE from a task's vmap'd stack where the debug info has no init_stack array (6.12),
+ * and nothing guessed when neither tells. */
+static void test_tasks_vmap_stack(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.9"));
+	struct mm_kernel *k;
+	struct mm_tasks ts;
+	struct mm_err err = { 0 };
+	struct laid l;
+	uint32_t vm;
+
+	(void)state;
+	lay_tasks(s, &l);
+	synth_array(s, "init_stack", -1);
+	synth_struct(s, "vm_struct", (struct synth_field[]){
+		{ "next", 4 }, { "addr", 4 }, { "size", 4 }, { "flags", 4 }, { "pages", 4 }, { "nr_pages", 4 }, { NULL } });
+	k = unit_open(s);
+	assert_int_equal(mm_tasks_read(k, &ts, &err), MM_OK);
+	assert_int_equal(ts.thread_size, 0); /* no stack_vm_area set, no init_stack length */
+	assert_int_equal(ts.task[2].stack_bytes, 0);
+	mm_tasks_free(&ts);
+	mm_kernel_close(k);
+	vm = synth_alloc(s, (uint32_t)synth_size(s, "vm_struct"), 4);
+	synth_wm(s, vm, "vm_struct", "nr_pages", 4);
+	synth_wm(s, l.daemon, "task_struct", "stack_vm_area", vm);
+	k = unit_open(s);
+	assert_int_equal(mm_tasks_read(k, &ts, &err), MM_OK);
+	assert_int_equal(ts.thread_size, 16384);
+	assert_int_equal(ts.task[0].stack_bytes, 16384); /* init_task too: every stack is THREAD_SIZE */
+	assert_int_equal(ts.task[2].stack_bytes, 3 * 16384);
+	mm_tasks_free(&ts);
+	mm_kernel_close(k);
+	/* a wild nr_pages is not a THREAD_SIZE */
+	synth_wm(s, vm, "vm_struct", "nr_pages", 3);
+	k = unit_open(s);
+	assert_int_equal(mm_tasks_read(k, &ts, &err), MM_OK);
+	assert_int_equal(ts.thread_size, 0);
+	mm_tasks_free(&ts);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 static void test_tasks_state_letters(void **state)
 {
 	(void)state;
@@ -350,6 +392,7 @@ static void test_accounting(void **state)
 
 UNIT_GROUP(tasks,
 	   cmocka_unit_test(test_tasks_generations),
+	   cmocka_unit_test(test_tasks_vmap_stack),
 	   cmocka_unit_test(test_tasks_state_letters),
 	   cmocka_unit_test(test_tasks_corrupt),
 	   cmocka_unit_test(test_memfail_parse),
