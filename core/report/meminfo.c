@@ -106,7 +106,7 @@ static int64_t census_unexplained(const struct row **rows, int nrows, const stru
 	int64_t left = (int64_t)c->pages[MM_CEN_KERNEL];
 
 	for (int i = 0; i < nrows; i++) {
-		int64_t ctr, cen;
+		int64_t ctr = 0, cen = 0;
 		int have_ctr = row_counters(rows[i], a, &ctr), have_cen = row_census(rows[i], c, &cen);
 		if (!have_ctr || rows[i]->acct[0] == MM_ACCT_FREE || rows[i]->acct[0] == MM_ACCT_PCP)
 			continue;
@@ -242,7 +242,7 @@ int mm_cmd_meminfo(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 	nrows = table_rows(&a, rows, 20);
 	mm_out_table(o, "items", cols, 3);
 	for (int i = 0; i < nrows; i++) {
-		int64_t ctr, cen;
+		int64_t ctr = 0, cen = 0;
 		int hc = row_counters(rows[i], &a, &ctr), hp = have_census && row_census(rows[i], &c, &cen);
 		mm_out_cell_str(o, rows[i]->name);
 		size_cell(o, hc, ctr, k->page_size);
