@@ -5,7 +5,7 @@
 #   make test         everything
 #   make vmcores      build or reuse the real ARM dumps in $(CACHE)
 #   make demo         crash with mmview on the default dump, running `mmview triage`
-#   make bench        mmview vs crash built-ins on the same dump
+#   make bench        mmview vs crash built-ins on the scale dumps (make vmcores-scale: 1 and 3 GiB)
 #   make install      build/native/mmview, its man page and the crash extension (PREFIX, DESTDIR)
 CACHE ?= $(or $(MMVIEW_CACHE),$(HOME)/.cache/mmview)
 export MMVIEW_CACHE := $(CACHE)
@@ -29,6 +29,8 @@ EXT_SRC := $(sort $(wildcard extension/*.c))
 SA_SRC := $(sort $(wildcard standalone/*.c))
 SA_LIB_SRC := $(filter-out standalone/main.c,$(SA_SRC))
 SA_LIBS := -ldw -lelf -lkdumpfile -ledit
+# The extension's decoders of gdb's text need no crash headers: the unit tests run them natively.
+EXT_TEXT_SRC := extension/gdb_text.c
 CORE_HDR := $(wildcard core/*.h core/*/*.h core/*.def core/offsets/*.def vmcores/synth/*.h tests/unit/*.h tests/unit/*.def)
 
 # SANITIZE=1: the native build (core, synth, unit tests) with ASan + UBSan, no recovery, leak
@@ -49,11 +51,11 @@ CORE_OBJ := $(CORE_SRC:%.c=$(NATIVE)/%.o)
 SA_OBJ := $(SA_SRC:%.c=$(NATIVE)/%.o)
 SA_LIB_OBJ := $(SA_LIB_SRC:%.c=$(NATIVE)/%.o)
 SYNTH_OBJ := $(SYNTH_SRC:%.c=$(NATIVE)/%.o)
-UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(NATIVE)/%.o) $(EXT_TEXT_SRC:%.c=$(NATIVE)/%.o)
 
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all setup unit integration test vmcores demo bench clean arm m32 arm-all
+.PHONY: all setup unit integration test vmcores vmcores-scale demo bench clean arm m32 arm-all
 all: unit-bin native build/native/mmview.1 arm m32
 
 # Installs packages (Debian) once per machine; re-run when tools/setup changes.
@@ -136,15 +138,16 @@ docs-check: $(NATIVE)/helpdump
 		|| { echo "docs/commands.md is stale: run make docs"; exit 1; }
 
 # The fuzz target (docs/fuzzing.md): clang's libFuzzer with ASan + UBSan over synthetic dumps
-# of every profile, corrupted word by word, every subcommand in text and JSON. Single process,
-# niced (the machine is shared). Found inputs go to build/fuzz/crashes/.
+# of every profile, corrupted word by word, every subcommand in text and JSON. Single process;
+# the long run is niced (the machine is shared), the smoke is not: a starved input would meet
+# -timeout and read as a hang. Found inputs go to build/fuzz/crashes/.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Wall -Wno-unused-parameter -Wno-missing-field-initializers
 FUZZ_SRC := tests/fuzz/fuzz_mmview.c tests/unit/json_check.c $(CORE_SRC) $(SYNTH_SRC)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	nice -n 19 build/fuzz/fuzz_mmview -timeout=30 -rss_limit_mb=2048 -max_len=400 -len_control=10 \
+	build/fuzz/fuzz_mmview -timeout=30 -rss_limit_mb=2048 -max_len=400 -len_control=10 \
 	-artifact_prefix=build/fuzz/crashes/ -print_final_stats=1
 
 build/fuzz/fuzz_mmview: $(FUZZ_SRC) $(CORE_HDR) tests/unit/json_check.h | $(SETUP_STAMP)
@@ -156,7 +159,7 @@ build/fuzz/fuzz_mmview: $(FUZZ_SRC) $(CORE_HDR) tests/unit/json_check.h | $(SETU
 # make fuzz FUZZ_SECONDS=N: grows build/fuzz/corpus from the seeds in tests/fuzz/corpus.
 fuzz: build/fuzz/fuzz_mmview
 	@mkdir -p build/fuzz/corpus build/fuzz/crashes
-	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus tests/fuzz/corpus
+	nice -n 19 env $(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus tests/fuzz/corpus
 
 # For CI: every seed once, then a minute of fuzzing from them.
 fuzz-smoke: build/fuzz/fuzz_mmview
@@ -197,8 +200,12 @@ demo: arm
 	vmcores/real/build $(DEMO_DUMP)
 	tools/demo $(DEMO_DUMP)
 
-bench: arm-all native
-	vmcores/real/build 6.1/vmalloc-fail
+# The scale dumps (vmcores/real/matrix-scale): a busy device at 1 GiB and 3 GiB. Slow to build
+# (4 + 8 min, 1 + 3 GiB of disk), for the bench only: never part of `make test`.
+vmcores-scale: $(SETUP_STAMP)
+	vmcores/real/build --scale
+
+bench: arm-all native vmcores-scale
 	tools/bench
 
 clean:

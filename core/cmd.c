@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "read.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,21 +143,12 @@ static void print_usage(FILE *fp)
 			fprintf(fp, "  %-8s %s\n", mm_subcmds[i].name, mm_subcmds[i].summary);
 }
 
-int mm_command(struct mm_kernel *k, FILE *fp, int argc, char **argv)
+static int run_command(struct mm_kernel *k, FILE *fp, enum mm_fmt fmt, int n, char **args)
 {
-	enum mm_fmt fmt = MM_FMT_TEXT;
-	char *args[64];
-	int n = 0, rc;
 	const struct mm_subcmd *sc;
 	struct mm_out *o;
+	int rc;
 
-	for (int i = 0; i < argc && n < 63; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			fmt = MM_FMT_JSON;
-		else
-			args[n++] = argv[i];
-	}
-	args[n] = NULL;
 	if (n == 0 || !strcmp(args[0], "help") || !strcmp(args[0], "-h")) {
 		print_usage(fp);
 		return n == 0;
@@ -189,8 +181,32 @@ int mm_command(struct mm_kernel *k, FILE *fp, int argc, char **argv)
 	if (!o)
 		return 1;
 	mm_out_begin(o, sc->name);
+	mm_read_cache_begin(k); /* the dump does not change during one command */
 	rc = sc->fn(k, o, n, args);
+	mm_read_cache_end(k);
 	mm_out_finish(o);
+	return rc;
+}
+
+int mm_command(struct mm_kernel *k, FILE *fp, int argc, char **argv)
+{
+	enum mm_fmt fmt = MM_FMT_TEXT;
+	char **args = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(*args)); /* every word kept */
+	int n = 0, rc;
+
+	if (!args) {
+		fprintf(fp, "mmview: out of memory\n");
+		return 1;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			fmt = MM_FMT_JSON;
+		else
+			args[n++] = argv[i];
+	}
+	args[n] = NULL;
+	rc = run_command(k, fp, fmt, n, args);
+	free(args);
 	return rc;
 }
 

@@ -216,7 +216,8 @@ static void resolve_vmalloc(struct mm_kernel *k)
 		k->vmalloc_start = (kva_t)v;
 	if (config_number(k, "VMALLOC_END", &v) == 0)
 		k->vmalloc_end = (kva_t)v;
-	else if (mm_enum(k, "FIX_EARLYCON_MEM_BASE", &e) == 0 || mm_has_symbol(k, "early_fixmap_init"))
+	else if (mm_enum_of(k, "fixed_addresses", "FIX_EARLYCON_MEM_BASE", &e) == 0 ||
+		 mm_has_symbol(k, "early_fixmap_init"))
 		k->vmalloc_end = 0xff800000u;
 	else
 		k->vmalloc_end = 0xff000000u;
@@ -251,8 +252,9 @@ static void resolve_fixmap(struct mm_kernel *k)
 	uint64_t v;
 	long e;
 
-	if (mm_enum(k, "FIX_KMAP_BEGIN", &e) && mm_enum(k, "FIX_TEXT_POKE0", &e) &&
-	    mm_enum(k, "__end_of_fixed_addresses", &e)) {
+	if (mm_enum_of(k, "fixed_addresses", "FIX_KMAP_BEGIN", &e) &&
+	    mm_enum_of(k, "fixed_addresses", "FIX_TEXT_POKE0", &e) &&
+	    mm_enum_of(k, "fixed_addresses", "__end_of_fixed_addresses", &e)) {
 		int wide = mm_has_symbol(k, "fixmap_page_table"); /* 3.16-3.18 */
 		k->fixmap_grows_down = 0;
 		k->fixaddr_start = wide ? 0xffc00000u : 0xfff00000u;

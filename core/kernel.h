@@ -101,6 +101,11 @@ struct mm_kernel {
 	int modsyms_tried;
 	/* Enum types read whole (core/enums.c). */
 	struct mm_enum_set *enum_sets;
+	/* The block cache of reads (core/read.c), live between mm_read_cache_begin and _end. */
+	struct mm_read_cache *rcache;
+	int rcache_depth, rcache_off, rcache_off_checked;
+	unsigned scope_gen;       /* names the current outermost read scope (never 0): memos valid for it */
+	unsigned long target_reads, cached_reads; /* since the model was opened (MMVIEW_STATS) */
 
 	/* Set by the ARM page-table code: translate a kernel virtual address for targets that
 	 * cannot (synthetic dumps, raw files). */

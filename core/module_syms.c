@@ -180,11 +180,40 @@ int mm_module_symbol(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
 	return 0;
 }
 
-int mm_symbol_lookup(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
+static int symbol_lookup(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
 {
 	if (k->t->ops->symbol_name && k->t->ops->symbol_name(k->t->ctx, addr, buf, len) == 0)
 		return 0;
 	return mm_module_symbol(k, addr, buf, len);
+}
+
+/* Answers of the current read scope (core/read.h): thousands of vmalloc areas or slab caches
+ * name a few hundred distinct addresses, and each look-up is a search of crash's symbols. */
+struct sym_memo {
+	const struct mm_kernel *k;
+	unsigned gen;
+	uint64_t addr;
+	int rc;
+	char text[160];
+};
+static struct sym_memo sym_memo[1024];
+
+int mm_symbol_lookup(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
+{
+	struct sym_memo *m = &sym_memo[(addr >> 2) % (sizeof(sym_memo) / sizeof(sym_memo[0]))];
+
+	if (!k->rcache_depth || len > sizeof(m->text))
+		return symbol_lookup(k, addr, buf, len);
+	if (m->k != k || m->gen != k->scope_gen || m->addr != addr) {
+		m->text[0] = 0;
+		m->rc = symbol_lookup(k, addr, m->text, sizeof(m->text));
+		m->k = k;
+		m->gen = k->scope_gen;
+		m->addr = addr;
+	}
+	if (!m->rc)
+		snprintf(buf, len, "%s", m->text);
+	return m->rc;
 }
 
 void mm_modsyms_release(struct mm_kernel *k)

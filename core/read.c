@@ -1,5 +1,13 @@
 #include "read.h"
+#include <stdlib.h>
 #include <string.h>
+
+/* Direct-mapped: block n of the address space goes to slot n % MM_READ_CACHE_BLOCKS. */
+struct mm_read_cache {
+	uint64_t tag[MM_READ_CACHE_BLOCKS]; /* block address | space, or EMPTY */
+	uint8_t *data;                      /* MM_READ_CACHE_BLOCKS blocks */
+};
+#define EMPTY UINT64_MAX
 
 static const char *space_name(enum mm_space s)
 {
@@ -46,11 +54,12 @@ static int read_translated(struct mm_kernel *k, uint64_t va, uint8_t *buf, size_
 	return MM_OK;
 }
 
-int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
-	    struct mm_err *err)
+static int read_target(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
+		       struct mm_err *err)
 {
 	int rc;
 
+	k->target_reads++;
 	if (space == MM_KVADDR && !k->t->reads_kvaddr)
 		return read_translated(k, addr, buf, len, err);
 	rc = k->t->ops->read(k->t->ctx, addr, space, buf, len);
@@ -60,6 +69,92 @@ int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, 
 	if (rc)
 		return mm_err_set(err, MM_EREAD, "cannot read %zu bytes at %s %llx", len,
 				  space_name(space), (unsigned long long)addr);
+	return MM_OK;
+}
+
+void mm_read_cache_begin(struct mm_kernel *k)
+{
+	/* unique across models too: a model freed and another allocated at its address must not
+	 * find the first one's memos */
+	static unsigned scopes;
+	if (k->rcache_depth++ == 0)
+		k->scope_gen = ++scopes ? scopes : ++scopes;
+}
+
+void mm_read_cache_end(struct mm_kernel *k)
+{
+	if (k->rcache_depth > 0 && --k->rcache_depth == 0 && k->rcache) {
+		free(k->rcache->data);
+		free(k->rcache);
+		k->rcache = NULL;
+	}
+}
+
+static struct mm_read_cache *cache_of(struct mm_kernel *k)
+{
+	struct mm_read_cache *c;
+
+	if (k->rcache || !k->rcache_depth)
+		return k->rcache;
+	if (!k->rcache_off_checked) { /* MMVIEW_READ_BLOCKS=0: every read to the target (A/B timing) */
+		const char *e = getenv("MMVIEW_READ_BLOCKS");
+		k->rcache_off = e && !strcmp(e, "0");
+		k->rcache_off_checked = 1;
+	}
+	if (k->rcache_off)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->data = malloc((size_t)MM_READ_CACHE_BLOCKS * MM_READ_CACHE_BLOCK))) {
+		free(c);
+		return NULL;
+	}
+	memset(c->tag, 0xff, sizeof(c->tag));
+	k->rcache = c;
+	return c;
+}
+
+/* The cached block at block address b: its bytes, or NULL when the block cannot be read
+ * whole (the caller then reads just what it wants, for the exact error). */
+static const uint8_t *block(struct mm_kernel *k, struct mm_read_cache *c, uint64_t b, enum mm_space space)
+{
+	uint64_t tag = b | (uint64_t)space;
+	size_t slot = (size_t)(b / MM_READ_CACHE_BLOCK) % MM_READ_CACHE_BLOCKS;
+	uint8_t *d = c->data + slot * MM_READ_CACHE_BLOCK;
+
+	if (c->tag[slot] == tag)
+		return d;
+	c->tag[slot] = EMPTY;
+	if (read_target(k, b, space, d, MM_READ_CACHE_BLOCK, NULL))
+		return NULL;
+	c->tag[slot] = tag;
+	return d;
+}
+
+int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
+	    struct mm_err *err)
+{
+	struct mm_read_cache *c = len && len <= MM_READ_CACHE_BLOCK ? cache_of(k) : NULL;
+	uint64_t first = addr & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1);
+	uint64_t last = (addr + len - 1) & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1);
+	const uint8_t *b0, *b1 = NULL;
+
+	if (!c || last < first || (space == MM_KVADDR && addr + len - 1 > 0xffffffffULL))
+		return read_target(k, addr, space, buf, len, err);
+	/* at most two blocks (len <= one block); both whole, or the exact read. A block is
+	 * copied out before the next is fetched: filling one may read page tables through the
+	 * cache, into any slot. */
+	if (!(b0 = block(k, c, first, space)))
+		return read_target(k, addr, space, buf, len, err);
+	if (last == first)
+		memcpy(buf, b0 + (addr - first), len);
+	else {
+		size_t head = (size_t)(last - addr);
+		memcpy(buf, b0 + (addr - first), head);
+		if (!(b1 = block(k, c, last, space)))
+			return read_target(k, addr, space, buf, len, err);
+		memcpy((uint8_t *)buf + head, b1, len - head);
+	}
+	k->cached_reads++;
 	return MM_OK;
 }
 

@@ -34,6 +34,13 @@ struct mm_target_ops {
 	 * the type is unknown. One query instead of one per name (absent names are the costly ones). */
 	long (*enum_members)(void *ctx, const char *type,
 			     void (*fn)(void *arg, const char *name, long value), void *arg);
+	/* Optional: every member of struct (or union) `type` in one query, through fn with its
+	 * offset and size: the members member_offset finds (its own, and those of its anonymous
+	 * structs and unions, at any depth), never those of a named member's type. Returns
+	 * sizeof(type); -1 when the type is absent; -2 when it is there but cannot be listed
+	 * (the core then asks member by member). Only core/model_cache.c calls it. */
+	long (*struct_members)(void *ctx, const char *type,
+			       void (*fn)(void *arg, const char *member, long offset, long size), void *arg);
 };
 
 struct mm_target {

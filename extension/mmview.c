@@ -2,23 +2,75 @@
  * each command line to the core. Load with `extend mmview.so`. */
 #include <crash/defs.h>
 #include "../core/cmd.h"
+#include "../core/model_cache.h"
 #include "target_crash.h"
+#include <time.h>
 
 static struct mm_kernel *model;
+static struct mm_model_cache model_cache;
 static char **help_mmview;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The model, through the cache file of the vmlinux's build-id (shared with the standalone
+ * program): a later session on the same kernel asks gdb nothing. MMVIEW_NO_CACHE=1: this
+ * session's memory only. MMVIEW_STATS=1 prints what the load cost. */
+static struct mm_kernel *open_model(struct mm_err *err)
+{
+	const char *vmlinux = pc->namelist_debug ? pc->namelist_debug : pc->namelist;
+	char build_id[96] = "";
+	double t0 = now();
+	struct mm_kernel *k;
+
+	if (!vmlinux || mm_elf_build_id(vmlinux, build_id, sizeof(build_id)))
+		build_id[0] = 0;
+	if (mm_model_cache_open(&model_cache, mm_crash_target(), build_id, !getenv("MMVIEW_NO_CACHE"))) {
+		mm_err_set(err, MM_ENOMEM, "out of memory");
+		return NULL;
+	}
+	mm_model_cache_names(&model_cache, vmlinux); /* names .debug_str lacks: absent, unasked */
+	k = mm_kernel_open(&model_cache.t, err);
+	if (!k) {
+		mm_model_cache_close(&model_cache);
+		return NULL;
+	}
+	if (getenv("MMVIEW_STATS")) {
+		char line[1024];
+		mm_model_cache_stats(&model_cache, line, sizeof(line));
+		fprintf(fp, "mmview: stats: model load %.3f s, cache %s; %s\n", now() - t0,
+			!model_cache.path[0] ? "off" : mm_model_cache_dirty(&model_cache) ? "to write" : "unchanged", line);
+	}
+	return k;
+}
 
 static void cmd_mmview(void)
 {
 	struct mm_err err = { 0 };
 
 	if (!model) {
-		model = mm_kernel_open(mm_crash_target(), &err);
+		model = open_model(&err);
 		if (!model) {
 			fprintf(fp, "mmview: cannot model this kernel: %s\n", err.msg);
 			return;
 		}
 	}
-	mm_command(model, fp, argcnt - 1, args + 1);
+	if (getenv("MMVIEW_STATS")) {
+		unsigned long q = model_cache.questions, r = model->target_reads, c = model->cached_reads;
+		double t0 = now();
+		char line[1024];
+		mm_command(model, fp, argcnt - 1, args + 1);
+		mm_model_cache_stats(&model_cache, line, sizeof(line));
+		fprintf(fp, "mmview: stats: command %.3f s, %lu crash reads, %lu from blocks, %lu more debug-info questions (%s)\n",
+			now() - t0, model->target_reads - r, model->cached_reads - c, model_cache.questions - q, line);
+	} else
+		mm_command(model, fp, argcnt - 1, args + 1);
+	/* answers walkers asked for the first time join the cache file */
+	mm_model_cache_save(&model_cache);
 }
 
 /* crash's help layout: name, one-line summary, synopsis, then description lines. */
@@ -58,4 +110,5 @@ void __attribute__((destructor)) mmview_fini(void)
 	if (model)
 		mm_kernel_close(model);
 	model = NULL;
+	mm_model_cache_close(&model_cache);
 }

@@ -1,56 +1,36 @@
 /* The target over crash's own API: crash translates kernel-virtual addresses itself and knows
  * the debug info through its embedded gdb. Nothing here may end the user's session: every read
  * is RETURN_ON_ERROR|QUIET and every symbol is checked before symbol_value() (which is fatal
- * on a missing name). */
+ * on a missing name). Debug-info questions go through crash's gdb, ~0.1 s each under qemu-arm:
+ * core/model_cache.c remembers their answers (for the session and in the cache file shared
+ * with the standalone program), and asks a whole struct at once (c_struct_members). */
 #include <crash/defs.h>
+#include "../core/err.h"
 #include "../core/target.h"
 #include "target_crash.h"
+#include "gdb_text.h"
 
-/* Every debug-info query goes through crash's gdb, ~0.1 s each under qemu-arm, and walkers ask
- * the same questions again per address and per command: answers are kept for the session. */
-#define MEMO_SLOTS 4096 /* power of two */
-struct memo {
-	char *key;
-	long value;
-};
-static struct memo memo[MEMO_SLOTS];
-
-static unsigned long memo_hash(const char *s)
+/* After a failed read of a kdump-compressed dump: was it a page makedumpfile filtered out?
+ * readmem() says only that it failed; crash's own diskdump reader tells PAGE_EXCLUDED. */
+static int excluded(uint64_t addr, int memtype, size_t len)
 {
-	unsigned long h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
+	physaddr_t pa = (physaddr_t)addr;
+	char b[8];
 
-/* Returns the slot for key: found (slot->key set) or empty (to fill). NULL when full. */
-static struct memo *memo_slot(const char *key)
-{
-	unsigned long i = memo_hash(key) & (MEMO_SLOTS - 1);
-	for (int n = 0; n < MEMO_SLOTS; n++, i = (i + 1) & (MEMO_SLOTS - 1))
-		if (!memo[i].key || !strcmp(memo[i].key, key))
-			return &memo[i];
-	return NULL;
+	if (!DISKDUMP_DUMPFILE())
+		return 0;
+	if (memtype == KVADDR && !kvtop(NULL, (ulong)addr, &pa, 0))
+		return 0;
+	/* the first page of the range that fails */
+	for (size_t off = 0; off < len; off = (off | (PAGESIZE() - 1)) + 1) {
+		int rc = read_diskdump(-1, b, 1, 0, pa + off);
+		if (rc == PAGE_EXCLUDED)
+			return 1;
+		if (rc != 1)
+			return 0;
+	}
+	return 0;
 }
-
-static long memo_put(struct memo *m, const char *key, long value)
-{
-	if (m && (m->key = strdup(key)))
-		m->value = value;
-	return value;
-}
-
-/* key = kind:type.member; looks up, or computes with f and remembers. */
-#define MEMOIZE(kind, a, b, expr)                                          \
-	do {                                                               \
-		char key_[256];                                            \
-		struct memo *m_;                                           \
-		snprintf(key_, sizeof(key_), "%s:%s.%s", kind, a, b ? b : ""); \
-		m_ = memo_slot(key_);                                      \
-		if (m_ && m_->key)                                         \
-			return m_->value;                                  \
-		return memo_put(m_, key_, (expr));                         \
-	} while (0)
 
 static int c_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size_t len)
 {
@@ -58,7 +38,9 @@ static int c_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size
 	(void)ctx;
 	if (memtype == KVADDR && addr > 0xffffffffULL)
 		return -1;
-	return readmem((ulonglong)addr, memtype, buf, (long)len, "mmview", RETURN_ON_ERROR | QUIET) ? 0 : -1;
+	if (readmem((ulonglong)addr, memtype, buf, (long)len, "mmview", RETURN_ON_ERROR | QUIET))
+		return 0;
+	return excluded(addr, memtype, len) ? MM_EEXCLUDED : -1;
 }
 
 static int c_symbol(void *ctx, const char *name, uint64_t *value)
@@ -106,47 +88,28 @@ static long member_offset(const char *type, const char *member)
 static long c_type_size(void *ctx, const char *type)
 {
 	(void)ctx;
-	MEMOIZE("size", type, NULL, type_size(type));
+	return type_size(type);
 }
 
 static long c_member_offset(void *ctx, const char *type, const char *member)
 {
 	(void)ctx;
-	/* a member of a type this kernel does not have is absent without asking gdb again */
-	if (c_type_size(ctx, type) < 0)
-		return -1;
-	MEMOIZE("off", type, member, member_offset(type, member));
+	return member_offset(type, member);
 }
 
 static long c_member_size(void *ctx, const char *type, const char *member)
 {
 	(void)ctx;
 	/* crash's MEMBER_SIZE answers 0, not -1, for a member its type does not have */
-	if (c_type_size(ctx, type) < 0 || c_member_offset(ctx, type, member) < 0)
+	if (member_offset(type, member) < 0)
 		return -1;
-	MEMOIZE("msize", type, member, MEMBER_SIZE((char *)type, (char *)member));
-}
-
-/* LONG_MIN stands for "no such enumerator" in the memo. */
-static long enum_lookup(const char *name)
-{
-	long v;
-	return enumerator_value((char *)name, &v) ? v : LONG_MIN;
-}
-
-static long enum_memo(const char *name)
-{
-	MEMOIZE("enum", name, NULL, enum_lookup(name));
+	return MEMBER_SIZE((char *)type, (char *)member);
 }
 
 static int c_enum_value(void *ctx, const char *name, long *value)
 {
-	long v = enum_memo(name);
 	(void)ctx;
-	if (v == LONG_MIN)
-		return -1;
-	*value = v;
-	return 0;
+	return enumerator_value((char *)name, value) ? 0 : -1;
 }
 
 /* VMCOREINFO, when the dump carries it: CONFIG_x=y lines and NUMBER(x)=n lines. */
@@ -155,6 +118,13 @@ static int c_config(void *ctx, const char *name, char *buf, size_t len)
 	char key[128], *val;
 	(void)ctx;
 
+	if (!strcmp(name, "DUMP_LEVEL")) { /* not VMCOREINFO: the kdump sub header's */
+		int level = DISKDUMP_DUMPFILE() ? get_dump_level() : -1;
+		if (level < 0)
+			return -1;
+		snprintf(buf, len, "%d", level);
+		return 0;
+	}
 	if (!pc->read_vmcoreinfo)
 		return -1;
 	val = pc->read_vmcoreinfo((char *)name);
@@ -193,62 +163,86 @@ static long array_length(const char *symbol)
 static long c_array_length(void *ctx, const char *symbol)
 {
 	(void)ctx;
-	MEMOIZE("alen", symbol, NULL, array_length(symbol));
+	return array_length(symbol);
 }
 
-/* `ptype enum TYPE` prints "type = enum TYPE {A, B, C = 8, D, ...}": enumerators in order,
- * a value shown only where it does not follow the previous one. */
-static long parse_enum(char *text, void (*fn)(void *, const char *, long), void *arg)
+/* The text a gdb command prints (NULL when it failed); free() it. */
+static char *gdb_text(const char *cmd)
 {
-	char *open = strchr(text, '{'), *close = strrchr(text, '}'), *save = NULL, *tok;
-	long next = 0, n = 0;
+	char *text = NULL;
+	long len;
 
-	if (!open || !close || close < open)
-		return -1;
-	*close = 0;
-	for (tok = strtok_r(open + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char name[128], *eq;
-		long value = next;
-		while (*tok == ' ' || *tok == '\n' || *tok == '\t')
-			tok++;
-		eq = strstr(tok, " = ");
-		if (eq) {
-			char *end;
-			value = strtol(eq + 3, &end, 0);
-			if (end == eq + 3)
-				return -1; /* a form not understood: the caller looks names up one by one */
-			*eq = 0;
-		}
-		if (sscanf(tok, "%127[A-Za-z0-9_]", name) != 1)
-			return -1;
-		fn(arg, name, value);
-		next = value + 1;
-		n++;
+	open_tmpfile();
+	if (!gdb_pass_through((char *)cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
+		close_tmpfile();
+		return NULL;
 	}
-	return n;
+	fflush(pc->tmpfile);
+	len = ftell(pc->tmpfile);
+	rewind(pc->tmpfile);
+	text = len > 0 && len < (4 << 20) ? calloc(1, (size_t)len + 1) : NULL;
+	if (text && fread(text, 1, (size_t)len, pc->tmpfile) != (size_t)len) {
+		free(text);
+		text = NULL;
+	}
+	close_tmpfile();
+	return text;
 }
 
 static long c_enum_members(void *ctx, const char *type, void (*fn)(void *, const char *, long), void *arg)
 {
 	char cmd[128], *text;
-	long n = -1, len;
+	long n = -1;
 	(void)ctx;
 
 	snprintf(cmd, sizeof(cmd), "ptype enum %s", type);
-	open_tmpfile();
-	if (!gdb_pass_through(cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
-		close_tmpfile();
-		return -1;
-	}
-	fflush(pc->tmpfile);
-	len = ftell(pc->tmpfile);
-	rewind(pc->tmpfile);
-	text = len > 0 && len < (1 << 20) ? calloc(1, (size_t)len + 1) : NULL;
-	if (text && fread(text, 1, (size_t)len, pc->tmpfile) == (size_t)len)
-		n = parse_enum(text, fn, arg);
+	if ((text = gdb_text(cmd)))
+		n = gdb_parse_enum(text, fn, arg);
 	free(text);
-	close_tmpfile();
 	return n;
+}
+
+struct listing {
+	int n, overflow;
+	struct { char name[64]; long off, size; } m[1024];
+};
+
+static void list_member(void *arg, const char *name, long off, long size)
+{
+	struct listing *l = arg;
+	if (l->n < (int)(sizeof(l->m) / sizeof(l->m[0]))) {
+		snprintf(l->m[l->n].name, sizeof(l->m[0].name), "%s", name);
+		l->m[l->n].off = off;
+		l->m[l->n++].size = size;
+	} else
+		l->overflow = 1;
+}
+
+/* One `ptype /o struct TYPE` for every member of a struct, asked only of a type crash knows
+ * and that is no typedef (kernel typedefs end in _t: member by member, as before). */
+static long c_struct_members(void *ctx, const char *type, void (*fn)(void *, const char *, long, long), void *arg)
+{
+	long size = type_size(type), n = -1;
+	size_t len = strlen(type);
+	struct listing *l;
+	char cmd[160], *text;
+	(void)ctx;
+
+	if (size < 0)
+		return -1;
+	if ((len > 2 && !strcmp(type + len - 2, "_t")) || !(l = calloc(1, sizeof(*l))))
+		return -2;
+	snprintf(cmd, sizeof(cmd), "ptype /o struct %s", type);
+	if ((text = gdb_text(cmd)))
+		n = gdb_parse_ptype_offsets(text, list_member, l);
+	free(text);
+	if (l->overflow)
+		n = -2; /* a member left out would read as absent */
+	if (n == size) /* the type STRUCT_SIZE measured */
+		for (int i = 0; i < l->n; i++)
+			fn(arg, l->m[i].name, l->m[i].off, l->m[i].size);
+	free(l);
+	return n == size ? n : -2;
 }
 
 static const struct mm_target_ops crash_ops = {
@@ -263,10 +257,15 @@ static const struct mm_target_ops crash_ops = {
 	.log = c_log,
 	.array_length = c_array_length,
 	.enum_members = c_enum_members,
+	.struct_members = NULL, /* c_struct_members when MMVIEW_CRASH_PTYPE=1 (see mm_crash_target) */
 };
 
 struct mm_target *mm_crash_target(void)
 {
-	static struct mm_target t = { &crash_ops, NULL, 1, "crash" };
+	static struct mm_target_ops ops;
+	static struct mm_target t = { &ops, NULL, 1, "crash" };
+	ops = crash_ops;
+	if (getenv("MMVIEW_CRASH_PTYPE"))
+		ops.struct_members = c_struct_members;
 	return &t;
 }

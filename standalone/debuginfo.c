@@ -154,12 +154,16 @@ static int has_section(struct dbg *d, const char *name)
 	return 0;
 }
 
+/* By address, aliases by name: crash's order (numeric_forward, then strcmp), so that an address
+ * is named by the same alias (ret_fast_syscall / __ret_fast_syscall, sys_X / __se_sys_X). */
 static int by_addr(const void *a, const void *b)
 {
 	const struct sym *x = a, *y = b;
+	int c;
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return x < y ? -1 : x > y;
+	c = strcmp(x->name, y->name);
+	return c ? c : (x < y ? -1 : x > y);
 }
 
 /* Symbols worth naming an address by: functions, objects and the linker's NOTYPE labels
@@ -320,6 +324,21 @@ int dbg_symbol(struct dbg *d, const char *name, uint64_t *value)
 	return 0;
 }
 
+/* The name crash shows: gcc's clone endings cut as its strip_symbol_end does (".isra.",
+ * ".part.", ".llvm.": subsys_register.part.0 is subsys_register; ".constprop." stays). */
+static int shown_name_len(const char *name)
+{
+	static const char *const cut[] = { ".isra.", ".part.", ".llvm." };
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		const char *p = strstr(name, cut[i]);
+		if (p && (size_t)(p - name) < n)
+			return (int)(p - name);
+	}
+	return (int)n;
+}
+
 int dbg_symbol_name(struct dbg *d, uint64_t addr, char *buf, size_t len)
 {
 	size_t lo = 0, hi = d->nsyms;
@@ -333,10 +352,15 @@ int dbg_symbol_name(struct dbg *d, uint64_t addr, char *buf, size_t len)
 		else
 			hi = mid;
 	}
-	if (addr == d->syms[lo].addr)
-		snprintf(buf, len, "%s", d->syms[lo].name);
+	if (addr == d->syms[lo].addr) {
+		/* crash's value_search: an exact match is the first alias, an address inside a
+		 * symbol the last one (the entry before the first symbol above it) */
+		while (lo > 0 && d->syms[lo - 1].addr == addr)
+			lo--;
+		snprintf(buf, len, "%.*s", shown_name_len(d->syms[lo].name), d->syms[lo].name);
+	}
 	else
-		snprintf(buf, len, "%s+0x%llx", d->syms[lo].name,
+		snprintf(buf, len, "%.*s+0x%llx", shown_name_len(d->syms[lo].name), d->syms[lo].name,
 			 (unsigned long long)(addr - d->syms[lo].addr));
 	return 0;
 }

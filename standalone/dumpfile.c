@@ -171,7 +171,10 @@ static int elf_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, size
 /* makedumpfile's disk_dump_header (32-bit layout, as an ARM kernel's makedumpfile writes it):
  * signature, header_version, utsname (6 x 65 bytes: machine is the 5th), a 32-bit timeval at
  * 404, then status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr. Checked here so that
- * what reaches libkdumpfile is sane (0.5.1 crashes freeing a context its open refused). */
+ * what reaches libkdumpfile is sane (0.5.1 crashes freeing a context its open refused).
+ * The sub header (block 1) starts with phys_base: on ARM makedumpfile numbers pages from
+ * PHYS_OFFSET (its ARCH_PFN_OFFSET), so bit and page descriptor N are physical address
+ * phys_base + N * block_size; libkdumpfile 0.5.1 records phys_base but reads pfn N at N * size. */
 #define KDUMP_UTS 12
 #define KDUMP_BLOCK_SIZE 416
 #define KDUMP_DESC 24 /* page_desc: offset (8), size (4), flags (4), page_flags (8) */
@@ -204,6 +207,54 @@ static int kdump_check_end(int fd, uint64_t fsize, uint64_t block, uint64_t sub,
 			    "file's %llu bytes", (unsigned long long)get(desc, 8, 0), (unsigned long long)fsize);
 	return 0;
 }
+/* The sub header of a 32-bit makedumpfile: phys_base, dump_level, split, start_pfn, end_pfn,
+ * then 64-bit offsets with 32-bit sizes (VMCOREINFO from header_version 3, notes 4, eraseinfo 5)
+ * and, from version 6, start/end/max pfn as 64-bit numbers. ARM's EABI aligns the 64-bit fields
+ * to 8 ("padded": VMCOREINFO at 24, max_mapnr_64 at 88); i386 packs them (20, 72).
+ * libkdumpfile 0.5.1 reads the packed layout only: on a real ARM file (makedumpfile 1.7.2
+ * writes version 6) it takes max_mapnr_64 as 0, after which every page is "Out-of-bounds PFN",
+ * and misses VMCOREINFO. Told apart as later libkdumpfile does: a packed VMCOREINFO offset
+ * must point between the sub header's start and the bitmaps. */
+#define KDUMP_SUB_LEN 96
+static int kdump_sub_header(struct dumpfile *d, int fd, uint64_t fsize, uint64_t block, uint64_t sub,
+			    int32_t version, char *msg, size_t ml)
+{
+	uint8_t sh[KDUMP_SUB_LEN];
+	uint64_t vi_off, vi_size, payload = (1 + sub) * block;
+	int padded;
+
+	if (pread_all(fd, sh, sizeof(sh), block))
+		return fail(msg, ml, "kdump dump truncated: cannot read its sub header");
+	d->kdump_phys_base = get(sh, 4, 0);
+	d->dump_level = (int)get(sh + 4, 4, 0);
+	if (d->kdump_phys_base % block)
+		return fail(msg, ml, "kdump header corrupt: phys_base %llx is not page-aligned",
+			    (unsigned long long)d->kdump_phys_base);
+	if (version < 3)
+		return 0;
+	vi_off = get(sh + 20, 8, 0);
+	vi_size = get(sh + 28, 4, 0);
+	padded = !(vi_off == 0 && vi_size == 0) && !(vi_off > block && vi_off + vi_size <= payload);
+	if (padded) {
+		vi_off = get(sh + 24, 8, 0);
+		vi_size = get(sh + 32, 4, 0);
+	}
+	if (version >= 6 && get(sh + (padded ? 88 : 72), 8, 0))
+		d->kdump_max_pfn = get(sh + (padded ? 88 : 72), 8, 0);
+	if (!vi_size || d->vmcoreinfo)
+		return 0;
+	if (vi_size > (1u << 20) || vi_off > fsize || vi_size > fsize - vi_off)
+		return fail(msg, ml, "kdump header corrupt: VMCOREINFO of %llu bytes at %llu",
+			    (unsigned long long)vi_size, (unsigned long long)vi_off);
+	d->vmcoreinfo = malloc(vi_size + 1);
+	if (!d->vmcoreinfo)
+		return fail(msg, ml, "out of memory");
+	if (pread_all(fd, d->vmcoreinfo, vi_size, vi_off))
+		return fail(msg, ml, "kdump dump truncated: cannot read its VMCOREINFO");
+	d->vmcoreinfo[vi_size] = 0;
+	return 0;
+}
+
 #define KDUMP_HDR_END 452
 static int kdump_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, size_t ml)
 {
@@ -226,6 +277,12 @@ static int kdump_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, si
 	block = get(h + KDUMP_BLOCK_SIZE, 4, 0);
 	sub = get(h + KDUMP_BLOCK_SIZE + 4, 4, 0);
 	bitmap = get(h + KDUMP_BLOCK_SIZE + 8, 4, 0);
+	if (block == 0 && get(h + KDUMP_BLOCK_SIZE + 12, 4, 0) == 4096)
+		/* status, block_size... 12 bytes on: a 16-byte timeval, as a makedumpfile built with a
+		 * 64-bit time_t on a 32-bit ARM writes it (Debian trixie's armhf 1.7.6) */
+		return fail(msg, ml, "kdump header with a 64-bit time stamp (makedumpfile built with a 64-bit "
+			    "time_t, e.g. Debian trixie's armhf): this layout is not supported; write the dump "
+			    "with -E (ELF) or a makedumpfile with a 32-bit time_t");
 	if (block < 1024 || block > 65536 || (block & (block - 1)))
 		return fail(msg, ml, "kdump header corrupt: block_size %llu", (unsigned long long)block);
 	if (sub > 4096 || !bitmap || bitmap > (1u << 24))
@@ -234,6 +291,9 @@ static int kdump_check(struct dumpfile *d, int fd, uint64_t fsize, char *msg, si
 	if ((1 + sub + bitmap) * block > fsize)
 		return fail(msg, ml, "kdump dump truncated: its bitmaps end at byte %llu, the file has %llu",
 			    (unsigned long long)((1 + sub + bitmap) * block), (unsigned long long)fsize);
+	d->kdump_max_pfn = get(h + KDUMP_BLOCK_SIZE + 12, 4, 0);
+	if (sub && kdump_sub_header(d, fd, fsize, block, sub, version, msg, ml))
+		return -1;
 	return kdump_check_end(fd, fsize, block, sub, bitmap, msg, ml);
 }
 
@@ -254,6 +314,11 @@ static int open_kdumpfile(struct dumpfile *d, int fd, char *msg, size_t ml)
 		return -1;
 	}
 	d->kdump = c;
+	/* what the file's own headers say (see kdump_sub_header): libkdumpfile 0.5.1 may have
+	 * taken 0 from the wrong place */
+	if (d->kdump_max_pfn && kdump_set_number_attr(c, "max_pfn", d->kdump_max_pfn) != KDUMP_OK)
+		return fail(msg, ml, "libkdumpfile refused max_pfn %llu: %s",
+			    (unsigned long long)d->kdump_max_pfn, kdump_get_err(c));
 	if (kdump_get_string_attr(c, KDUMP_ATTR_ARCH_NAME, &s) == KDUMP_OK && s)
 		snprintf(d->arch, sizeof(d->arch), "%s", s);
 	if (!d->vmcoreinfo && kdump_vmcoreinfo_raw(c, &raw) == KDUMP_OK && raw) {
@@ -362,6 +427,7 @@ int dump_open(struct dumpfile *d, const char *const *specs, int nspecs, char *ms
 		snprintf(d->arch, sizeof(d->arch), "arm");
 	} else if (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8)) {
 		d->format = DUMP_KDUMP;
+		d->dump_level = -1;
 		if (kdump_check(d, fd, size, msg, ml))
 			goto bad;
 		if (strncmp(d->arch, "arm", 3) || !strncmp(d->arch, "arm64", 5)) {
@@ -392,7 +458,8 @@ void dump_close(struct dumpfile *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* A page libkdumpfile has no data for: excluded when the dump says the page is RAM. */
+/* A page libkdumpfile has no data for: excluded when the dump says the page is RAM.
+ * addr: in the file's numbering (physical address - kdump_phys_base) for DUMP_KDUMP. */
 static int nodata_reason(struct dumpfile *d, uint64_t addr)
 {
 	kdump_attr_t attr;
@@ -454,6 +521,9 @@ int dump_read_phys(struct dumpfile *d, uint64_t addr, void *buf, size_t len)
 
 	if (!d->kdump)
 		return read_pieces(d, addr, b, len);
+	if (addr < d->kdump_phys_base)
+		return MM_EREAD; /* below the first page the file can number */
+	addr -= d->kdump_phys_base;
 	while (len) {
 		size_t n = len;
 		kdump_status st = kdump_read(d->kdump, KDUMP_MACHPHYSADDR, addr, b, &n);

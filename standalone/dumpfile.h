@@ -27,6 +27,9 @@ struct dumpfile {
 	int fds[16];
 	char *vmcoreinfo;     /* "KEY=value\n" lines, NUL-terminated, or NULL */
 	void *kdump;          /* kdump_ctx_t * for DUMP_KDUMP */
+	uint64_t kdump_phys_base; /* DUMP_KDUMP: the physical address of its pfn 0 (ARM: PHYS_OFFSET) */
+	uint64_t kdump_max_pfn;   /* DUMP_KDUMP: pages the bitmaps cover, from the file's own headers */
+	int dump_level;           /* DUMP_KDUMP: makedumpfile's -d (sub header), -1 unknown */
 	char arch[32];        /* "arm" ... as the dump names it, or "" */
 };
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <editline/readline.h>
 
-#define MAX_WORDS 64
+#define MAX_WORDS 1024 /* words of one prompt line; more is an error, never a cut */
 
 static void usage(FILE *fp)
 {
@@ -81,9 +81,11 @@ static int banner_check(struct file_target *ft, struct mm_kernel *k, char *msg, 
 static int split(char *line, char **argv)
 {
 	int n = 0;
-	for (char *save = NULL, *t = strtok_r(line, " \t\n", &save); t && n < MAX_WORDS - 1;
-	     t = strtok_r(NULL, " \t\n", &save))
+	for (char *save = NULL, *t = strtok_r(line, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+		if (n == MAX_WORDS - 1)
+			return -1;
 		argv[n++] = t;
+	}
 	argv[n] = NULL;
 	return n;
 }
@@ -149,7 +151,11 @@ static void interactive(struct mm_kernel *k)
 			break;
 		if (*line)
 			add_history(line);
-		run_line(k, split(line, argv), argv, &quit);
+		int n = split(line, argv);
+		if (n < 0)
+			printf("mmview: more than %d words on one line\n", MAX_WORDS - 1);
+		else
+			run_line(k, n, argv, &quit);
 		fflush(stdout);
 		free(line);
 	}
@@ -202,7 +208,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mmview: %s\n", msg);
 		return 1;
 	}
-	k = mm_kernel_open(&ft.t, &err);
+	k = mm_kernel_open(&ft.mc.t, &err);
 	if (!k) {
 		fprintf(stderr, "mmview: cannot model this kernel: %s%s\n", err.msg,
 			force ? "" : " (is VMLINUX the dump's kernel?)");
@@ -228,6 +234,9 @@ int main(int argc, char **argv)
 		rc = 0;
 	}
 	fflush(stdout);
+	if (getenv("MMVIEW_STATS"))
+		fprintf(stderr, "mmview: stats: %lu reads of the dump, %lu served from blocks\n", k->target_reads,
+			k->cached_reads);
 	mm_kernel_close(k);
 	file_target_close(&ft);
 	return rc == 2 ? 2 : rc ? 1 : 0;

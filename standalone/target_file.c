@@ -1,6 +1,6 @@
 /* struct mm_target over a dump file and vmlinux. Reads are physical only (reads_kvaddr = 0: the
- * core walks the page tables itself); debug-info questions go to libdw once per vmlinux and are
- * answered from the memo afterwards. */
+ * core walks the page tables itself); debug-info questions go to libdw once per vmlinux, through
+ * the model cache (core/model_cache.c) that answers them afterwards. */
 #define _GNU_SOURCE
 #include "target_file.h"
 #include "../core/err.h"
@@ -23,169 +23,35 @@ static int f_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size
 	return dump_read_phys(&FT(ctx)->dump, addr, buf, len);
 }
 
-/* One debug-info question: its answer, or MEMO_ABSENT. */
-typedef long (*dbg_question)(struct dbg *d, const char *a, const char *b);
-
-/* The memo's answer to question q about (a, b) under key "kind:a[.b]", asking libdw only the
- * first time (absent answers are remembered too). MEMO_ABSENT or the value. */
-static long ask(struct file_target *ft, const char *kind, const char *a, const char *b, dbg_question q)
-{
-	char key[300];
-	long v;
-
-	snprintf(key, sizeof(key), "%s:%s%s%s", kind, a, b ? "." : "", b ? b : "");
-	if (memo_get(ft->memo, key, &v)) {
-		v = q(ft->dbg, a, b);
-		memo_put(ft->memo, key, v);
-	}
-	return v;
-}
-
-static long absent_if_negative(long v)
-{
-	return v < 0 ? MEMO_ABSENT : v;
-}
-
-static long q_size(struct dbg *d, const char *type, const char *unused)
-{
-	return absent_if_negative(dbg_type_size(d, type));
-}
-
-static long q_offset(struct dbg *d, const char *type, const char *member)
-{
-	return absent_if_negative(dbg_member_offset(d, type, member));
-}
-
-static long q_msize(struct dbg *d, const char *type, const char *member)
-{
-	return absent_if_negative(dbg_member_size(d, type, member));
-}
-
-static long q_alen(struct dbg *d, const char *symbol, const char *unused)
-{
-	return absent_if_negative(dbg_array_length(d, symbol));
-}
-
-static long q_enum(struct dbg *d, const char *name, const char *unused)
-{
-	long v;
-	return dbg_enum_value(d, name, &v) ? MEMO_ABSENT : v; /* enumerators may be negative */
-}
-
+/* Debug-info questions, answered by libdw; core/model_cache.c remembers the answers. */
 static long f_type_size(void *ctx, const char *type)
 {
-	long v = ask(FT(ctx), "size", type, NULL, q_size);
-	return v == MEMO_ABSENT ? -1 : v;
-}
-
-/* Members of an absent type are absent without a question of their own. */
-static long member(void *ctx, const char *type, const char *member, const char *kind, dbg_question q)
-{
-	long v;
-	if (f_type_size(ctx, type) < 0)
-		return -1;
-	v = ask(FT(ctx), kind, type, member, q);
-	return v == MEMO_ABSENT ? -1 : v;
+	return dbg_type_size(FT(ctx)->dbg, type);
 }
 
 static long f_member_offset(void *ctx, const char *type, const char *m)
 {
-	return member(ctx, type, m, "off", q_offset);
+	return dbg_member_offset(FT(ctx)->dbg, type, m);
 }
 
 static long f_member_size(void *ctx, const char *type, const char *m)
 {
-	return member(ctx, type, m, "msize", q_msize);
+	return dbg_member_size(FT(ctx)->dbg, type, m);
 }
 
 static int f_enum_value(void *ctx, const char *name, long *value)
 {
-	long v = ask(FT(ctx), "enum", name, NULL, q_enum);
-	if (v == MEMO_ABSENT)
-		return -1;
-	*value = v;
-	return 0;
+	return dbg_enum_value(FT(ctx)->dbg, name, value);
 }
 
 static long f_array_length(void *ctx, const char *symbol)
 {
-	uint64_t addr;
-	long n;
-	if (dbg_symbol(FT(ctx)->dbg, symbol, &addr))
-		return -1;
-	n = ask(FT(ctx), "alen", symbol, NULL, q_alen);
-	return n == MEMO_ABSENT ? -1 : n;
-}
-
-/* Enum lists are remembered as "NAME=VALUE,NAME=VALUE" ("-" when the type is absent). */
-struct collect {
-	char *buf;
-	size_t len, cap;
-};
-
-static void collect_one(void *arg, const char *name, long value)
-{
-	struct collect *c = arg;
-	char item[160];
-	int n = snprintf(item, sizeof(item), "%s%s=%ld", c->len ? "," : "", name, value);
-	if (n <= 0 || (size_t)n >= sizeof(item))
-		return;
-	if (c->len + (size_t)n + 1 > c->cap) {
-		size_t cap = (c->cap ? c->cap * 2 : 1024) + (size_t)n;
-		char *nb = realloc(c->buf, cap);
-		if (!nb)
-			return;
-		c->buf = nb;
-		c->cap = cap;
-	}
-	memcpy(c->buf + c->len, item, (size_t)n + 1);
-	c->len += (size_t)n;
-}
-
-static long replay(const char *text, void (*fn)(void *, const char *, long), void *arg)
-{
-	long n = 0;
-	const char *p = text;
-
-	if (!strcmp(text, "-"))
-		return -1;
-	while (*p && n < 100000) {
-		char name[128], *end;
-		size_t nl = strcspn(p, "=,");
-		long v;
-		if (p[nl] != '=' || nl == 0 || nl >= sizeof(name))
-			return -1;
-		memcpy(name, p, nl);
-		name[nl] = 0;
-		v = strtol(p + nl + 1, &end, 10);
-		if (end == p + nl + 1 || (*end && *end != ','))
-			return -1;
-		fn(arg, name, v);
-		n++;
-		p = *end ? end + 1 : end;
-	}
-	return n;
+	return dbg_array_length(FT(ctx)->dbg, symbol);
 }
 
 static long f_enum_members(void *ctx, const char *type, void (*fn)(void *, const char *, long), void *arg)
 {
-	struct file_target *ft = ctx;
-	char key[200];
-	const char *text;
-	struct collect c = { 0 };
-	long n;
-
-	snprintf(key, sizeof(key), "enumt:%s", type);
-	text = memo_get_text(ft->memo, key);
-	if (!text) {
-		n = dbg_enum_members(ft->dbg, type, collect_one, &c);
-		memo_put_text(ft->memo, key, n < 0 ? "-" : c.buf ? c.buf : "");
-		free(c.buf);
-		text = memo_get_text(ft->memo, key);
-		if (!text)
-			return -1;
-	}
-	return replay(text, fn, arg);
+	return dbg_enum_members(FT(ctx)->dbg, type, fn, arg);
 }
 
 static int f_symbol(void *ctx, const char *name, uint64_t *value)
@@ -226,7 +92,7 @@ static int candidates(struct file_target *ft, uint64_t *c, int max)
 		kdump_get_number_attr(ft->dump.kdump, KDUMP_ATTR_PAGE_SIZE, &ps);
 		if (kdump_get_attr(ft->dump.kdump, KDUMP_ATTR_MEMORY_PAGEMAP, &attr) == KDUMP_OK &&
 		    attr.type == KDUMP_BITMAP && kdump_bmp_find_set(attr.val.bitmap, &idx) == KDUMP_OK && n < max)
-			c[n++] = (uint64_t)idx * ps;
+			c[n++] = (uint64_t)idx * ps + ft->dump.kdump_phys_base;
 	}
 	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]) && n < max; i++)
 		c[n++] = usual[i];
@@ -277,6 +143,12 @@ static int f_config(void *ctx, const char *name, char *buf, size_t len)
 	snprintf(key, sizeof(key), "NUMBER(%s)", name);
 	if (!dump_vmcoreinfo(&ft->dump, key, buf, len))
 		return 0;
+	if (!strcmp(name, "DUMP_LEVEL")) { /* not VMCOREINFO: the kdump sub header's */
+		if (ft->dump.format != DUMP_KDUMP || ft->dump.dump_level < 0)
+			return -1;
+		snprintf(buf, len, "%d", ft->dump.dump_level);
+		return 0;
+	}
 	if (!strcmp(name, "PHYS_OFFSET") && !derive_phys_offset(ft, &po)) {
 		snprintf(buf, len, "0x%llx", (unsigned long long)po);
 		return 0;
@@ -310,14 +182,15 @@ int file_target_open(struct file_target *ft, const char *vmlinux, const char *co
 		ft->dbg = NULL;
 		return -1;
 	}
-	ft->memo = memo_new();
-	ft->use_cache = use_cache;
-	if (use_cache && !memo_cache_path(dbg_build_id(ft->dbg), ft->cache_path, sizeof(ft->cache_path)))
-		memo_load(ft->memo, ft->cache_path, dbg_build_id(ft->dbg));
 	ft->t.ops = &file_ops;
 	ft->t.ctx = ft;
 	ft->t.reads_kvaddr = 0;
 	ft->t.name = "file";
+	if (mm_model_cache_open(&ft->mc, &ft->t, dbg_build_id(ft->dbg), use_cache)) {
+		file_target_close(ft);
+		snprintf(msg, ml, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -325,11 +198,12 @@ void file_target_close(struct file_target *ft)
 {
 	/* MMVIEW_STATS=1: whether this run needed the DWARF (tests assert a cached run did not) */
 	if (getenv("MMVIEW_STATS") && ft->dbg)
-		fprintf(stderr, "mmview: stats: dwarf %s, cache %s\n", dbg_dwarf_loaded(ft->dbg) ? "read" : "not read",
-			!ft->use_cache ? "off" : memo_dirty(ft->memo) ? "written" : "unchanged");
-	if (ft->memo && ft->use_cache && ft->cache_path[0] && memo_dirty(ft->memo))
-		memo_save(ft->memo, ft->cache_path, dbg_build_id(ft->dbg));
-	memo_free(ft->memo);
+		fprintf(stderr, "mmview: stats: dwarf %s, cache %s, %lu debug-info questions\n",
+			dbg_dwarf_loaded(ft->dbg) ? "read" : "not read",
+			!ft->mc.path[0] ? "off" : mm_model_cache_dirty(&ft->mc) ? "written" : "unchanged",
+			ft->mc.questions);
+	mm_model_cache_save(&ft->mc);
+	mm_model_cache_close(&ft->mc);
 	dbg_close(ft->dbg);
 	dump_close(&ft->dump);
 	memset(ft, 0, sizeof(*ft));

@@ -14,10 +14,11 @@
 
 /* ---- fixmap ---- */
 
+/* An enumerator of enum fixed_addresses (listed once, where the target can), or dflt. */
 static long enum_or(struct mm_kernel *k, const char *name, long dflt)
 {
 	long v;
-	return mm_enum(k, name, &v) == 0 ? v : dflt;
+	return mm_enum_of(k, "fixed_addresses", name, &v) == 0 ? v : dflt;
 }
 
 /* <= 5.10: kmap_atomic pushes the per-CPU __kmap_atomic_idx; slots below it are in use. */

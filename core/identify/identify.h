@@ -5,6 +5,7 @@
 #include "../kernel.h"
 #include "../arm/layout.h"
 #include "../arm/pgtable.h"
+#include "../slab/track.h"
 
 enum mm_confidence {
 	MM_SURE,     /* read from the structure that owns the address */
@@ -44,6 +45,12 @@ struct mm_ident {
 	struct mm_owner owner[MM_ID_MAX_OWNERS];
 	int nerrors;
 	struct mm_err error[MM_ID_MAX_ERRORS];
+	/* A SLUB object: its user tracks (1), none kept by its cache (-1, how to enable them in
+	 * track_hint), or not a slab object (0). */
+	int tracked;
+	struct mm_tracking tracking;
+	struct mm_track track[2];  /* MM_TRACK_ALLOC, MM_TRACK_FREE */
+	char track_hint[240];
 };
 
 /* Identifies a kernel virtual (or user) address. Never fails: what cannot be said is recorded

@@ -4,6 +4,27 @@
 #include "../slab/slab.h"
 #include <stdio.h>
 
+/* SLUB user tracking: who allocated the object and who last freed it, or how to get that. */
+static void slab_tracks(struct mm_kernel *k, struct mm_ident *id, const struct mm_slab_obj *ob)
+{
+	struct mm_err err = { 0 };
+
+	if (ob->cache.lay->gen != MM_SLAB_SLUB || mm_tracking_open(k, &id->tracking, &err))
+		return;
+	if (!mm_slab_tracked(&id->tracking, &ob->cache)) {
+		id->tracked = -1;
+		mm_tracking_hint(&ob->cache, id->track_hint, sizeof(id->track_hint));
+		return;
+	}
+	for (int i = MM_TRACK_ALLOC; i <= MM_TRACK_FREE; i++)
+		if (mm_track_read(k, &id->tracking, &ob->cache, ob->obj, (enum mm_track_item)i,
+				  &id->track[i], &err)) {
+			mm_id_error(id, &err, "slab track");
+			return;
+		}
+	id->tracked = 1;
+}
+
 void mm_identify_slab(struct mm_kernel *k, struct mm_ident *id)
 {
 	struct mm_slab_layout lay;
@@ -45,6 +66,7 @@ void mm_identify_slab(struct mm_kernel *k, struct mm_ident *id)
 		 ob.state == MM_OBJ_ALLOCATED ? "allocated" : ob.state == MM_OBJ_UNKNOWN ? "unvalidated" : "free",
 		 ob.index, ob.cache.name, ob.obj, ob.offset, ob.cache.object_size, ob.slab.base,
 		 mm_obj_state_name(ob.state), where);
+	slab_tracks(k, id, &ob);
 	if (ob.state == MM_OBJ_UNKNOWN) { /* why the freelist could not say */
 		mm_err_set(&err, ob.slab.problem ? ob.slab.problem : MM_ECORRUPT, "%s", ob.slab.why);
 		mm_id_error(id, &err, "slab freelist");

@@ -28,10 +28,11 @@ static int read_name(struct mm_kernel *k, kva_t va, char *out, size_t len)
 	return 0;
 }
 
-static int enum_or(struct mm_kernel *k, const char *name, int dflt)
+/* An enumerator of its enum type (listed once, where the target can), or dflt. */
+static int enum_or(struct mm_kernel *k, const char *type, const char *name, int dflt)
 {
 	long v;
-	return mm_enum(k, name, &v) == 0 ? (int)v : dflt;
+	return mm_enum_of(k, type, name, &v) == 0 ? (int)v : dflt;
 }
 
 /* Names of the migrate types: the kernel's own migratetype_names[] when readable, else the
@@ -54,13 +55,13 @@ static void migratetype_names(struct mm_kernel *k, struct mm_zones *z)
 		if (from_kernel && read_name(k, ptr[mt], z->mt_name[mt], sizeof(z->mt_name[mt])) == 0)
 			continue;
 		for (size_t i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
-			if (enum_or(k, enums[i].enumerator, -1) == mt)
+			if (enum_or(k, "migratetype", enums[i].enumerator, -1) == mt)
 				snprintf(z->mt_name[mt], sizeof(z->mt_name[mt]), "%s", enums[i].name);
 	}
-	z->mt_pcptypes = enum_or(k, "MIGRATE_PCPTYPES", -1);
-	z->mt_highatomic = enum_or(k, "MIGRATE_HIGHATOMIC", -1);
-	z->mt_cma = enum_or(k, "MIGRATE_CMA", -1);
-	z->mt_isolate = enum_or(k, "MIGRATE_ISOLATE", -1);
+	z->mt_pcptypes = enum_or(k, "migratetype", "MIGRATE_PCPTYPES", -1);
+	z->mt_highatomic = enum_or(k, "migratetype", "MIGRATE_HIGHATOMIC", -1);
+	z->mt_cma = enum_or(k, "migratetype", "MIGRATE_CMA", -1);
+	z->mt_isolate = enum_or(k, "migratetype", "MIGRATE_ISOLATE", -1);
 }
 
 static int layout(struct mm_kernel *k, struct mm_zones *z, struct mm_err *err)
@@ -88,7 +89,8 @@ static void decode_zone(struct mm_kernel *k, const uint8_t *b, size_t n, struct 
 	const struct mm_offsets *o = &k->off;
 	long wm_off = o->zone__watermark >= 0 ? o->zone__watermark : o->zone_watermark;
 	long wm_size = o->zone__watermark >= 0 ? o->zone__watermark_msize : o->zone_watermark_msize;
-	long nr_free = enum_or(k, "NR_FREE_PAGES", 0), nr_cma = enum_or(k, "NR_FREE_CMA_PAGES", -1);
+	long nr_free = enum_or(k, "zone_stat_item", "NR_FREE_PAGES", 0),
+	     nr_cma = enum_or(k, "zone_stat_item", "NR_FREE_CMA_PAGES", -1);
 
 	zn->start_pfn = mm_get32(b, n, o->zone_zone_start_pfn);
 	zn->spanned = mm_get32(b, n, o->zone_spanned_pages);
@@ -123,9 +125,9 @@ static int zone_type(struct mm_kernel *k, const struct mm_zones *z, const char *
 {
 	long v;
 
-	if (mm_enum(k, enumerator, &v) == 0 && v >= 0 && v < MM_MAX_ZONES)
+	if (mm_enum_of(k, "zone_type", enumerator, &v) == 0 && v >= 0 && v < MM_MAX_ZONES)
 		return (int)v;
-	if (mm_enum(k, "ZONE_NORMAL", &v) == 0) /* the enum is there: this zone is not */
+	if (mm_enum_of(k, "zone_type", "ZONE_NORMAL", &v) == 0) /* the enum is there: this zone is not */
 		return -1;
 	for (int i = 0; i < z->nr_zones && i < MM_MAX_ZONES; i++)
 		if (!strcmp(z->zone[i].name, name))
@@ -171,7 +173,7 @@ int mm_zones_read(struct mm_kernel *k, struct mm_zones *z, struct mm_err *err)
 	z->wmark_order0_only = o->zone_nr_reserved_highatomic >= 0;
 	/* "mm, compaction: restrict fragindex to costly orders" came with the series that renamed
 	 * COMPACT_PARTIAL to COMPACT_SUCCESS (4.9). */
-	z->compact_costly_only = enum_or(k, "COMPACT_SUCCESS", -1) >= 0;
+	z->compact_costly_only = enum_or(k, "compact_result", "COMPACT_SUCCESS", -1) >= 0;
 	buf = malloc(ZONE_BUF);
 	if (!buf)
 		return mm_err_set(err, MM_ENOMEM, "out of memory");

@@ -2,6 +2,7 @@
 #include "../cmd.h"
 #include "../identify/identify.h"
 #include "../arm/ptov.h"
+#include "slab_sites.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,7 +14,9 @@ const char *const mm_help_addr[] = {
 	"      slab object (cache, object, offset, allocated or free), vmalloc area (caller,",
 	"      page index) or guard page or free hole, module and section, kernel symbol,",
 	"      pkmap slot, fixmap slot (kmap of which CPU), buddy block, page state. Each",
-	"      owner says how sure it is; what could not be read is listed.",
+	"      owner says how sure it is; what could not be read is listed. A slab object of a",
+	"      cache with SLUB user tracking (slub_debug=U) also shows who allocated it and who",
+	"      last freed it: caller, cpu, pid, how long before the panic, and the stack.",
 	"      ADDR is hex (crash style, 0x optional), a symbol, or symbol+offset.",
 	"      -p  ADDR is physical: every virtual alias of it is identified.",
 	"      Example:  crash> mmview addr f0b16000",
@@ -84,6 +87,21 @@ static void owners(struct mm_out *o, const struct mm_ident *id)
 		mm_out_note(o, "%*s: %s", 18, "owner", "none found");
 }
 
+/* A SLUB object's user tracks: who allocated it, who last freed it. */
+static void tracks(struct mm_kernel *k, struct mm_out *o, const struct mm_ident *id)
+{
+	if (id->tracked < 0)
+		mm_out_note(o, "%s", id->track_hint);
+	if (id->tracked <= 0)
+		return;
+	mm_out_section(o, "alloc_track", "ALLOCATED BY (SLUB user tracking)");
+	mm_track_print(k, o, &id->tracking, &id->track[MM_TRACK_ALLOC]);
+	mm_out_end(o);
+	mm_out_section(o, "free_track", "LAST FREED BY");
+	mm_track_print(k, o, &id->tracking, &id->track[MM_TRACK_FREE]);
+	mm_out_end(o);
+}
+
 static void addr_one(struct mm_kernel *k, struct mm_out *o, uint64_t addr, const char *via)
 {
 	struct mm_ident id;
@@ -105,6 +123,7 @@ static void addr_one(struct mm_kernel *k, struct mm_out *o, uint64_t addr, const
 	mm_out_str(o, NULL, "region", b);
 	translation(k, o, &id);
 	owners(o, &id);
+	tracks(k, o, &id);
 	for (int i = 0; i < id.nerrors; i++)
 		mm_out_error(o, "addr", &id.error[i]);
 	mm_out_end(o);

@@ -238,6 +238,7 @@ int mm_cmd_buddy(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 			return 1;
 		}
 	}
+	mm_map_divert(o, &mo);
 	z = calloc(1, sizeof(*z));
 	r = calloc(1, sizeof(*r));
 	if (!z || !r) {

@@ -17,6 +17,8 @@
 
 /* Slab figures come from the slab walker when it is linked in (weak: core/report/slab.c). */
 void mm_triage_slab(struct mm_kernel *k, struct mm_out *o, int top) __attribute__((weak));
+void mm_triage_slab_sites(struct mm_kernel *k, struct mm_out *o, const struct mm_meminfo *mi)
+	__attribute__((weak));
 
 /* ---- memory summary extras ---- */
 
@@ -314,6 +316,8 @@ static void page_alloc_verdict(struct mm_kernel *k, struct mm_out *o, const char
 	}
 	if (mm_triage_slab)
 		mm_triage_slab(k, o, TOP_CACHES);
+	if (mm_triage_slab_sites)
+		mm_triage_slab_sites(k, o, mi);
 }
 
 static void diagnose_page_alloc(struct mm_kernel *k, struct mm_out *o, const struct mm_panic_facts *f,

@@ -175,6 +175,7 @@ int mm_cmd_layout(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 			free(u);
 			return 1;
 		}
+	mm_map_divert(o, &mo);
 	if (mm_map_wanted(&mo)) {
 		free(u);
 		mm_map_layout_emit(k, o, &mo);

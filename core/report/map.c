@@ -446,6 +446,12 @@ int mm_map_svg(const char *path, const char *title, const struct mm_map *maps, i
 	return MM_OK;
 }
 
+void mm_map_divert(struct mm_out *o, const struct mm_map_opts *mo)
+{
+	if (mo->svg && !strcmp(mo->svg, "-") && mm_out_fmt(o) == MM_FMT_TEXT)
+		mm_out_divert(o, stderr);
+}
+
 void mm_map_emit(struct mm_out *o, const struct mm_map_opts *mo, const char *title,
 		 const struct mm_map *maps, int n)
 {

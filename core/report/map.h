@@ -64,6 +64,8 @@ enum { MM_MAP_OPT_MAP = 0x300, MM_MAP_OPT_WIDTH, MM_MAP_OPT_SVG, MM_MAP_OPT_UTF8
 void mm_map_opts_init(struct mm_map_opts *mo);
 /* 1: c was a map option (taken), 0: not one, -1: bad value (err says why). */
 int mm_map_opt(struct mm_map_opts *mo, int c, const char *arg, char *err, size_t errlen);
+/* `--svg -`: the SVG is the output, so errors and notes go to stderr and the file stays valid XML. */
+void mm_map_divert(struct mm_out *o, const struct mm_map_opts *mo);
 static inline int mm_map_wanted(const struct mm_map_opts *mo) { return mo->map || mo->svg; }
 /* Cells per text row for this output: (width - 13) rounded down to 16, at least 16. */
 int mm_map_columns(const struct mm_map_opts *mo, FILE *fp);

@@ -16,7 +16,11 @@ struct text_table {
 };
 
 struct mm_out {
-	FILE *fp;
+	FILE *fp;                /* where the output is formatted: buf, or dest when it cannot be */
+	FILE *dest;              /* the caller's stream (crash's fp: unbuffered, a write per call) */
+	char *buf;
+	size_t buflen;
+	FILE *diag;              /* text errors and notes: fp, or stderr when fp carries a file format */
 	enum mm_fmt fmt;
 	int human;
 	int depth;               /* JSON containers open / text indentation */
@@ -31,20 +35,41 @@ struct mm_out {
 	size_t notelen, notecap;
 };
 
+/* Output is formatted in memory and handed to the caller's stream in large pieces: crash's
+ * output stream writes each call through (a system call each, ~25 us under qemu-arm), and a
+ * table row is a dozen calls. */
+#define SPILL_AT (64u << 10)
+
 struct mm_out *mm_out_new(FILE *fp, enum mm_fmt fmt)
 {
 	struct mm_out *o = calloc(1, sizeof(*o));
 	if (o) {
-		o->fp = fp;
+		o->dest = fp;
+		o->fp = open_memstream(&o->buf, &o->buflen);
+		if (!o->fp)
+			o->fp = fp;
+		o->diag = o->fp;
 		o->fmt = fmt;
 		o->human = 1;
 	}
 	return o;
 }
 
+/* Hands what was formatted to the caller's stream (all of it, or once SPILL_AT is reached). */
+static void spill(struct mm_out *o, int all)
+{
+	if (o->fp == o->dest || fflush(o->fp) || (!all && o->buflen < SPILL_AT))
+		return;
+	if (o->buflen)
+		fwrite(o->buf, 1, o->buflen, o->dest);
+	rewind(o->fp); /* a memstream's size follows its position: the next write starts anew */
+	o->buflen = 0;
+}
+
 enum mm_fmt mm_out_fmt(const struct mm_out *o) { return o->fmt; }
 FILE *mm_out_file(const struct mm_out *o) { return o->fp; }
 void mm_out_human(struct mm_out *o, int on) { o->human = on; }
+void mm_out_divert(struct mm_out *o, FILE *diag) { o->diag = diag ? diag : o->fp; }
 int mm_out_nerrors(const struct mm_out *o) { return o->nerrors; }
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, surrogates or
@@ -354,6 +379,8 @@ void mm_out_note(struct mm_out *o, const char *fmt, ...)
 		if (o->notelen)
 			buf_append(&o->notes, &o->notelen, &o->notecap, ",");
 		buf_append_json(&o->notes, &o->notelen, &o->notecap, b);
+	} else if (o->diag != o->fp) {
+		fprintf(o->diag, "mmview: %s\n", b);
 	} else {
 		text_indent(o);
 		fprintf(o->fp, "%s\n", b);
@@ -377,7 +404,7 @@ void mm_out_error(struct mm_out *o, const char *what, const struct mm_err *err)
 
 	o->nerrors++;
 	if (o->fmt == MM_FMT_TEXT) {
-		fprintf(o->fp, "mmview: %s: %s\n", what, msg);
+		fprintf(o->diag, "mmview: %s: %s\n", what, msg);
 		return;
 	}
 	if (o->errlen)
@@ -578,6 +605,7 @@ void mm_out_table_end(struct mm_out *o)
 				fputs("  ", o->fp);
 		}
 		fputc('\n', o->fp);
+		spill(o, 0);
 	}
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
@@ -601,7 +629,11 @@ void mm_out_finish(struct mm_out *o)
 			fputc('\n', o->fp);
 		}
 	}
-	fflush(o->fp);
+	spill(o, 1);
+	if (o->fp != o->dest)
+		fclose(o->fp);
+	free(o->buf);
+	fflush(o->dest);
 	free(o->tab.cells);
 	free(o->errors);
 	free(o->notes);

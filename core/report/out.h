@@ -38,6 +38,8 @@ enum mm_fmt mm_out_fmt(const struct mm_out *o);
 FILE *mm_out_file(const struct mm_out *o); /* where the text goes (a terminal's width) */
 /* Human sizes in text tables ("12.0M"); off gives exact byte counts. */
 void mm_out_human(struct mm_out *o, int on);
+/* Text errors and notes go to diag instead of the output (the output is an SVG on stdout). */
+void mm_out_divert(struct mm_out *o, FILE *diag);
 
 /* Document structure. The first call names the command: JSON {"command": name, ...}. */
 void mm_out_begin(struct mm_out *o, const char *command);

@@ -1,5 +1,6 @@
 /* `mmview page`: one struct page decoded and what the page is. */
 #include "../cmd.h"
+#include "../page_alloc/dump_filter.h"
 #include "../page_alloc/page.h"
 #include "../page_alloc/page_alloc.h"
 #include <string.h>
@@ -12,10 +13,23 @@ const char *const mm_help_page[] = {
 	"      per-cpu free list, slab (with the cache name), page table, page cache, anonymous,",
 	"      reserved or other kernel memory. ADDR may be a struct page address, a lowmem",
 	"      virtual address, or with -p a physical address; anything else is a pfn (hex).",
+	"      On a filtered dump (makedumpfile -d) a page whose own bytes were left out says so:",
+	"      \"contents: excluded from the dump (makedumpfile -d 16 drops free pages)\", naming",
+	"      the -d class that drops it; its struct page is still in the dump and decoded.",
 	"      Example:  crash> mmview page 41a2c",
 	"              crash> mmview page -p 4a2c3000",
 	NULL,
 };
+
+/* "private" among the '|'-separated flag names. */
+static int has_flag(const char *names, const char *flag)
+{
+	size_t n = strlen(flag);
+	for (const char *p = names; (p = strstr(p, flag)) != NULL; p += n)
+		if ((p == names || p[-1] == '|') && (p[n] == 0 || p[n] == '|'))
+			return 1;
+	return 0;
+}
 
 /* pfn of what the user typed: a struct page, a lowmem address, a physical address, a pfn. */
 static int resolve(struct mm_kernel *k, const struct mm_memmap *m, uint64_t v, int phys, uint64_t *pfn,
@@ -85,6 +99,9 @@ static void report(struct mm_kernel *k, struct mm_out *o, const struct mm_memmap
 	mm_out_hex(o, "index", "index", pi.index);
 	mm_out_hex(o, "private", "private", pi.private);
 	mm_out_str(o, "kind", "is", mm_page_kind_name(pi.kind));
+	if (mm_page_excluded(k, pfn))
+		mm_out_str(o, "contents", "contents",
+			   mm_page_excluded_why(pi.kind, has_flag(pi.flag_names, "private"), mm_dump_level(k)));
 	if (pi.tail)
 		mm_out_hex(o, "compound_head", "compound head pfn", pi.head_pfn);
 	if (pi.kind == MM_PAGE_FREE) {

@@ -2,11 +2,13 @@
  * cache and its slabs. */
 #include "../cmd.h"
 #include "../slab/slab.h"
+#include "slab_sites.h"
+#include "../meminfo.h"
 #include <stdlib.h>
 #include <string.h>
 
 const char *const mm_help_slab[] = {
-	"mmview slab [-w] [-s memory|waste|name|objects|inuse|free|frag|slabs] [-n N] [-b] | -S | -c CACHE [-f] | -a ADDR...",
+	"mmview slab [-w] [-s memory|waste|name|objects|inuse|free|frag|slabs] [-n N] [-b] | -S | -c CACHE [-f | --sites [-n N]] | -a ADDR...",
 	"    Every slab cache with its object size, slot size, objects per slab, order, slabs",
 	"    (full/partial/cpu), objects (total/in use/free, free split into node-partial, cpu",
 	"    freelists and cpu-partial slabs), memory, waste (tail padding + per-object padding +",
@@ -19,10 +21,14 @@ const char *const mm_help_slab[] = {
 	"    -S      the kernel's /proc/slabinfo (2.1) lines, in its order, for diffing",
 	"    -c NAME one cache: its parameters, totals and every slab it reaches, freelists walked;",
 	"            with -f also SLUB's full slabs, which sit on no list, found by scanning mem_map",
+	"    -c NAME --sites  its live objects by allocating call site (count, bytes, stacks, age",
+	"            before the panic, pids, cpus), largest first, as the kernel's alloc_traces:",
+	"            needs SLUB user tracking (boot with slub_debug=U); -n N the first N callers",
 	"    -a ADDR... which slab object each address is: cache, slab, index, offset, and whether",
 	"            it is allocated or free (slab freelist, which CPU's freelist, array cache)",
 	"    Example:  crash> mmview slab -s waste -n 10",
 	"              crash> mmview slab -c kmalloc-256",
+	"              crash> mmview slab -c kmalloc-512 --sites -n 10",
 	"              crash> mmview slab -a c1cc19c0",
 	NULL,
 };
@@ -281,6 +287,67 @@ void mm_triage_slab(struct mm_kernel *k, struct mm_out *o, int top)
 	free(v.rows);
 }
 
+/* For `mmview triage`, when kernel memory is the cause (slab holds at least a quarter of
+ * MemTotal): the top allocation sites of the largest caches, or how to record them. */
+#define TRIAGE_SLAB_SHARE 25
+#define TRIAGE_SITE_CACHES 3
+#define TRIAGE_SITES 3
+
+void mm_triage_slab_sites(struct mm_kernel *k, struct mm_out *o, const struct mm_meminfo *mi)
+{
+	struct collect v = { 0, NULL, 0, 0 };
+	struct mm_slab_layout lay;
+	struct mm_tracking tr;
+	struct mm_err err = { 0 }, terr = { 0 };
+	uint64_t slab = 0;
+	int have_tr;
+	char b[256];
+
+	if (!mi->valid[MM_MI_TOTAL] || !mi->v[MM_MI_TOTAL] || !mi->valid[MM_MI_SLAB_UNRECLAIMABLE])
+		return;
+	slab = (uint64_t)mi->v[MM_MI_SLAB_UNRECLAIMABLE] +
+	       (mi->valid[MM_MI_SLAB_RECLAIMABLE] ? (uint64_t)mi->v[MM_MI_SLAB_RECLAIMABLE] : 0);
+	if (slab * 100 < (uint64_t)mi->v[MM_MI_TOTAL] * TRIAGE_SLAB_SHARE)
+		return;
+	snprintf(b, sizeof(b), "kernel memory: slab caches hold %.0f%% of memory",
+		 100.0 * (double)slab / (double)mi->v[MM_MI_TOTAL]);
+	mm_out_str(o, "kernel_memory", "finding", b);
+	if (mm_slab_layout(k, &lay, &err)) {
+		mm_out_error(o, "triage: slab sites", &err);
+		return;
+	}
+	have_tr = mm_tracking_open(k, &tr, &terr) == MM_OK;
+	if (mm_slab_for_each_cache(k, &lay, collect_cache, &v, &err) < 0)
+		mm_out_error(o, "triage: slab_caches", &err);
+	sort_key = 0; /* by memory */
+	if (v.n)
+		qsort(v.rows, v.n, sizeof(*v.rows), cmp_rows);
+	mm_out_list(o, "top_sites");
+	for (size_t i = 0; i < v.n && i < TRIAGE_SITE_CACHES; i++) {
+		struct cache_row *r = &v.rows[i];
+		struct mm_sites s;
+		char title[96];
+
+		snprintf(title, sizeof(title), "ALLOCATION SITES of %s", r->c.name);
+		mm_out_item(o, title);
+		mm_out_str(o, "name", NULL, r->c.name);
+		if (!have_tr || !mm_slab_tracked(&tr, &r->c)) { /* said, not an error: a choice at boot */
+			mm_out_bool(o, "tracked", NULL, 0);
+			mm_out_end(o);
+			mm_out_note(o, "%s", have_tr ? mm_tracking_hint(&r->c, b, sizeof(b)) : terr.msg);
+			continue;
+		}
+		mm_out_bool(o, "tracked", NULL, 1);
+		if (mm_slab_sites(k, &tr, &r->c, &s, &err))
+			mm_out_error(o, r->c.name, &err);
+		mm_sites_print(k, o, &tr, &r->c, &s, TRIAGE_SITES, i == 0 ? 1 : 0);
+		mm_sites_free(&s);
+		mm_out_end(o);
+	}
+	mm_out_end(o);
+	free(v.rows);
+}
+
 /* -S: /proc/slabinfo, mm/slab_common.c's format, in list order. */
 static const struct mm_col slabinfo_cols[] = {
 	{ "name", "NAME", MM_COL_STR },
@@ -530,13 +597,14 @@ static void lookup_one(struct mm_kernel *k, struct mm_out *o, const struct mm_sl
 
 int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 {
-	static const struct mm_longopt lo[] = { { "walk", 0, 'w' }, { "sort", 1, 's' }, { NULL, 0, 0 } };
+	static const struct mm_longopt lo[] = { { "walk", 0, 'w' }, { "sort", 1, 's' }, { "sites", 0, 'T' },
+						{ NULL, 0, 0 } };
 	struct mm_slab_layout lay;
 	struct mm_err err = { 0 };
 	struct mm_argp a;
 	const char *cache = NULL;
 	unsigned flags = 0;
-	int c, mode = 0;
+	int c, mode = 0, sites = 0;
 	long limit = -1;
 
 	sort_key = 0;
@@ -553,6 +621,7 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		switch (c) {
 		case 'a': mode = 'a'; addrs[naddrs++] = a.arg; break;
 		case 'w': flags |= MM_SLAB_WALK; break;
+		case 'T': sites = 1; break;
 		case 'f': flags |= MM_SLAB_SCAN; break;
 		case 'b': mm_out_human(o, 0); break;
 		case 'S': mode = 'S'; break;
@@ -577,6 +646,11 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		mm_out_error(o, "slab", &err);
 		return 1;
 	}
+	if (sites && mode != 'c') {
+		mm_err_set(&err, MM_EINVAL, "--sites needs a cache: slab -c CACHE --sites");
+		mm_out_error(o, "slab", &err);
+		return 1;
+	}
 	if (mode == 'S')
 		return slabinfo(k, o, &lay);
 	if (mode == 'a') {
@@ -586,6 +660,8 @@ int mm_cmd_slab(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		mm_out_end(o);
 		return 0;
 	}
+	if (mode == 'c' && sites)
+		return mm_slab_sites_cmd(k, o, &lay, cache, limit);
 	if (mode == 'c')
 		return one_cache(k, o, &lay, cache, flags & MM_SLAB_SCAN);
 	return summary(k, o, &lay, flags, limit);

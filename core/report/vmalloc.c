@@ -30,7 +30,7 @@ const char *const mm_help_vmalloc[] = {
 	"             '~' lazily freed, '=' vm_map_ram, '@' static mappings; a legend",
 	"      --svg FILE  the same maps as a self-contained SVG (hex axes, a hover title per",
 	"             cell with its range and owner, a legend); FILE - : the SVG is the output",
-	"             (for crash's redirection: mmview vmalloc --svg - > vmalloc.svg)",
+	"             (mmview vmalloc --svg - > vmalloc.svg; errors then go to stderr)",
 	"      -j --map  the cells as data: range, glyph, legend class, percent used, owner",
 	"      --width N  columns of the text map (default: the terminal's, else 80); --utf8 or",
 	"             --ascii (default: as the locale says); --color (ANSI colours)",
@@ -419,6 +419,10 @@ static void print_range(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 	mm_out_u64(o, "live_areas", "live areas", s.count[MM_VA_LIVE] + s.count[MM_VA_STATIC]);
 	mm_out_size(o, "unpurged", "lazily freed", s.bytes[MM_VA_LAZY]);
 	mm_out_u64(o, "unpurged_areas", "unpurged areas", s.count[MM_VA_LAZY]);
+	if (v->purging_ranges && key[0] == 'v')
+		mm_out_note(o, "%llu pages of them (%u ranges, all of vmalloc and modules) were being purged at the panic: "
+			    "on no list the dump reaches, as vmap_lazy_nr counts them (a purge's private list)",
+			    (unsigned long long)v->purging_pages, v->purging_ranges);
 	mm_out_size(o, "vm_map_ram", "vm_map_ram", s.bytes[MM_VA_VM_MAP_RAM]);
 	if (s.count[MM_VA_SETUP])
 		mm_out_size(o, "setup", "being set up", s.bytes[MM_VA_SETUP]);
@@ -580,6 +584,7 @@ int mm_cmd_vmalloc(struct mm_kernel *k, struct mm_out *o, int argc, char **argv)
 		}
 	}
 
+	mm_map_divert(o, &mo);
 	rc = mm_vmalloc_read(k, &v, &err);
 	if (rc) {
 		mm_out_error(o, "vmalloc", &err);

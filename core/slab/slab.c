@@ -211,6 +211,7 @@ static void decode_slub(struct mm_kernel *k, const uint8_t *b, size_t n, struct 
 	c->min_order = min >> 16;
 	c->offset = get_u32(b, n, o->kmem_cache_offset);
 	c->red_left_pad = get_u32(b, n, o->kmem_cache_red_left_pad);
+	c->inuse = get_u32(b, n, o->kmem_cache_inuse);
 	c->cpu_slab = get_u32(b, n, o->kmem_cache_cpu_slab);
 	if (k->freeptr_hardened) {
 		c->random = mm_get(b, n, o->kmem_cache_random, o->kmem_cache_random_msize);

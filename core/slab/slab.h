@@ -11,6 +11,7 @@
 
 #define MM_SLAB_MAX_NODES 8
 #define MM_SLAB_NAME 48
+struct mm_addrset;
 
 /* How a SLUB free pointer is stored (CONFIG_SLAB_FREELIST_HARDENED and its two formulas). */
 enum mm_freeptr {
@@ -48,6 +49,7 @@ struct mm_slab_cache {
 	uint32_t min_objects;     /* SLUB: the fallback order (s->min) */
 	unsigned min_order;
 	uint32_t offset;          /* SLUB: free pointer offset inside an object */
+	uint32_t inuse;           /* SLUB: object + its metadata words before the tracks */
 	uint32_t red_left_pad;
 	uint32_t flags, align;
 	uint32_t limit, batchcount, shared; /* SLAB tunables */
@@ -87,7 +89,14 @@ struct mm_slab {
 	uint32_t nfree_cpu;       /* SLUB: on the CPU freelist of a CPU slab */
 	int problem;              /* MM_E* code of the first problem, 0 if consistent */
 	char why[200];
+	/* SLUB, during a walk's callback for a walked slab only (else NULL): the slab's memory and
+	 * its free objects (both freelists), for mm_slab_obj_is_free. */
+	const uint8_t *mem;
+	size_t mem_len;
+	const struct mm_addrset *free_set;
 };
+/* During a walk's callback: 1 if obj is on one of the slab's freelists (sl->free_set). */
+int mm_slab_obj_is_free(const struct mm_slab *sl, kva_t obj);
 
 /* Totals of one cache. "Free" is split by where the free objects sit. */
 struct mm_slab_stats {

@@ -131,7 +131,13 @@ struct slub_walk {
 	enum mm_obj_state probe_state;
 	struct mm_addrset listed; /* MM_SLAB_SCAN: slabs found on lists */
 	uint64_t nscanned;
+	struct slub_free free;  /* the free objects of the slab being visited */
 };
+
+int mm_slab_obj_is_free(const struct mm_slab *sl, kva_t obj)
+{
+	return sl->free_set && mm_addrset_has(sl->free_set, obj);
+}
 
 #define list_error(w, code, ...) mm_slab_list_error(&(w)->rc, (w)->st, (w)->err, code, __VA_ARGS__)
 
@@ -198,34 +204,38 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 		return;
 	}
 	{
-		struct slub_free f = { { 0 }, 0 };
+		struct slub_free *f = &w->free;
 		char why[200];
 		int rc = MM_OK;
 
+		mm_addrset_free(&f->seen);
+		f->n = 0;
 		if (w->list == MM_SLAB_CPU) {
 			rc = mm_slub_chain(c, w->mem.buf, w->mem.len, sl->base, sl->objects, w->cpu_freelist,
-					   &f, why, sizeof(why));
-			sl->nfree_cpu = f.n;
-			if (!rc && w->probe && mm_addrset_has(&f.seen, w->probe))
+					   f, why, sizeof(why));
+			sl->nfree_cpu = f->n;
+			if (!rc && w->probe && mm_addrset_has(&f->seen, w->probe))
 				w->probe_state = MM_OBJ_FREE_CPU;
 			if (rc)
 				mm_slab_problem(sl, rc, "corrupt cpu %d freelist of slab %x (%s): %s", w->cpu,
 						desc, c->name, why);
 		}
 		if (!rc) {
-			uint32_t before = f.n;
+			uint32_t before = f->n;
 			rc = mm_slub_chain(c, w->mem.buf, w->mem.len, sl->base, sl->objects, sl->freelist,
-					   &f, why, sizeof(why));
-			sl->nfree = f.n - before;
+					   f, why, sizeof(why));
+			sl->nfree = f->n - before;
 			if (!rc && w->probe && w->probe_state == MM_OBJ_ALLOCATED &&
-			    mm_addrset_has(&f.seen, w->probe))
+			    mm_addrset_has(&f->seen, w->probe))
 				w->probe_state = MM_OBJ_FREE;
 			if (rc)
 				mm_slab_problem(sl, rc, "corrupt freelist of slab %x (%s): %s", desc, c->name, why);
 		}
-		mm_addrset_free(&f.seen);
 		if (!rc) {
 			sl->walked = 1;
+			sl->mem = w->mem.buf;
+			sl->mem_len = w->mem.len;
+			sl->free_set = &f->seen;
 			if (w->list != MM_SLAB_CPU && sl->nfree != sl->objects - sl->inuse)
 				mm_slab_problem(sl, MM_ECORRUPT,
 						"slab %x (%s): freelist holds %u free objects, counters say %u of %u in use",
@@ -453,6 +463,7 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 	else
 		st->full_unknown = 1;
 	mm_addrset_free(&w.listed);
+	mm_addrset_free(&w.free.seen);
 	st->si_num_objs = counted ? total_objects : st->objects;
 	st->si_slabs = counted ? nr_slabs : st->slabs;
 	st->si_active_slabs = st->si_slabs;
@@ -519,6 +530,9 @@ int mm_slub_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc, kva
 	w.probe_state = MM_OBJ_ALLOCATED;
 	slub_slab(&w, desc, sl);
 	mm_slab_mem_free(&w.mem);
+	mm_addrset_free(&w.free.seen);
+	sl->mem = NULL;
+	sl->free_set = NULL;
 	if (w.list == MM_SLAB_NODE_PARTIAL && sl->inuse == sl->objects && !sl->problem)
 		sl->list = MM_SLAB_NODE_FULL;
 	*state = sl->walked ? w.probe_state : MM_OBJ_UNKNOWN;

@@ -616,8 +616,107 @@ static void check_free_list(struct mm_vmalloc *v, kva_t lo, kva_t hi, const char
 	free(g);
 }
 
+/* The pieces of [lo, hi)'s busy gaps that the free list does not hold; *free_outside counts
+ * free-list ranges lying (partly) over areas. Both lists are sorted by start. */
+static long unlisted_gaps(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_vmalloc_gap **out,
+			  size_t *free_outside)
+{
+	struct mm_vmalloc_gap *g = NULL, *p = NULL;
+	long ng = mm_vmalloc_gaps(v, lo, hi, 0, &g);
+	size_t np = 0, cap = 0, i = 0;
+
+	*out = NULL;
+	if (ng < 0)
+		return -1;
+	for (long j = 0; j <= ng; j++) {
+		kva_t gs = j < ng ? g[j].start : hi, ge = j < ng ? g[j].end : hi;
+		uint64_t cur = gs;
+		for (; i < v->nkfree && v->kfree[i].start < ge; i++) {
+			kva_t s = v->kfree[i].start < lo ? lo : v->kfree[i].start;
+			kva_t e = v->kfree[i].end > hi ? hi : v->kfree[i].end;
+			if (e <= s)
+				continue;
+			if (s < gs || e > ge) /* over an area */
+				(*free_outside)++;
+			if (s > cur && j < ng) {
+				if (grow((void **)&p, &cap, np, sizeof(*p)))
+					goto nomem;
+				p[np++] = (struct mm_vmalloc_gap){ (kva_t)cur, s };
+			}
+			if (e > cur)
+				cur = e;
+		}
+		if (j < ng && cur < ge) {
+			if (grow((void **)&p, &cap, np, sizeof(*p)))
+				goto nomem;
+			p[np++] = (struct mm_vmalloc_gap){ (kva_t)cur, ge };
+		}
+	}
+	free(g);
+	*out = p;
+	return (long)np;
+nomem:
+	free(g);
+	free(p);
+	return -1;
+}
+
+/* __purge_vmap_area_lazy takes every lazily freed area off the purge list onto a private list,
+ * then merges them into the free list one by one, taking each off vmap_lazy_nr. A panic in the
+ * middle leaves ranges on neither list: busy gaps the free list does not hold yet. When their
+ * pages are exactly what vmap_lazy_nr counts beyond the purge list, that is the purge in flux,
+ * not corruption: they become unpurged areas (va 0). Returns 1 when so explained; otherwise
+ * why[] says what vmap_lazy_nr showed, when it was read. */
+static int explain_purge(struct mm_kernel *k, struct mm_vmalloc *v, char *why, size_t whylen)
+{
+	const kva_t lo[2] = { k->vmalloc_start, k->modules_vaddr }, hi[2] = { k->vmalloc_end, k->modules_end };
+	struct mm_vmalloc_gap *piece[2] = { NULL, NULL };
+	long np[2] = { 0, 0 };
+	size_t outside = 0;
+	uint64_t listed = 0, unlisted = 0;
+	uint32_t lazy_nr;
+	struct mm_err e = { 0 };
+	int ok = 0;
+
+	for (int r = 0; r < 2; r++) {
+		if (hi[r] <= lo[r])
+			continue;
+		if ((np[r] = unlisted_gaps(v, lo[r], hi[r], &piece[r], &outside)) < 0)
+			goto out;
+		for (long i = 0; i < np[r]; i++)
+			unlisted += (piece[r][i].end - piece[r][i].start) >> k->page_shift;
+	}
+	if (outside || !unlisted || mm_read_sym_u32(k, "vmap_lazy_nr", &lazy_nr, &e))
+		goto out;
+	for (size_t i = 0; i < v->narea; i++)
+		if (v->area[i].state == MM_VA_LAZY)
+			listed += v->area[i].size >> k->page_shift;
+	if (lazy_nr != listed + unlisted) {
+		snprintf(why, whylen, "vmap_lazy_nr is %u pages: the purge list holds %llu, ranges on no list %llu",
+			 lazy_nr, (unsigned long long)listed, (unsigned long long)unlisted);
+		goto out;
+	}
+	for (int r = 0; r < 2; r++)
+		for (long i = 0; i < np[r]; i++) {
+			struct mm_vmalloc_area a = { .start = piece[r][i].start, .end = piece[r][i].end,
+						     .size = piece[r][i].end - piece[r][i].start,
+						     .state = MM_VA_LAZY };
+			if (push_area(v, &a))
+				goto out;
+			v->purging_ranges++;
+			v->purging_pages += a.size >> k->page_shift;
+		}
+	qsort(v->area, v->narea, sizeof(*v->area), by_start);
+	ok = 1;
+out:
+	free(piece[0]);
+	free(piece[1]);
+	return ok;
+}
+
 int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
 {
+	char why[120] = "";
 	int rc;
 
 	memset(v, 0, sizeof(*v));
@@ -635,10 +734,12 @@ int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *er
 	if (v->narea)
 		qsort(v->area, v->narea, sizeof(*v->area), by_start);
 	check_overlaps(v);
-	if (v->has_free_list) {
+	if (v->has_free_list && !explain_purge(k, v, why, sizeof(why))) {
 		check_free_list(v, k->vmalloc_start, k->vmalloc_end, "vmalloc");
 		if (k->modules_end > k->modules_vaddr)
 			check_free_list(v, k->modules_vaddr, k->modules_end, "modules");
+		if (why[0]) /* not a purge in flux: what the counter says */
+			problem(v, MM_ECORRUPT, 0, "%s", why);
 	}
 	check_nr_pages(k, v);
 	if (v->nprob_more && !grow((void **)&v->prob, &v->cap_prob, v->nprob, sizeof(*v->prob))) {
@@ -969,7 +1070,35 @@ static uint64_t symbol_size(struct mm_kernel *k, const char *name, uint64_t star
 	return out;
 }
 
+/* %pS texts of the current read scope: thousands of areas share a few callers, and each text
+ * costs a symbol look-up per step of symbol_size's search (slow under crash). */
+struct ps_memo {
+	const struct mm_kernel *k;
+	unsigned gen;
+	kva_t addr;
+	char text[200];
+};
+static struct ps_memo ps_memo[256];
+
+static const char *caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len);
+
 const char *mm_vmalloc_caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len)
+{
+	struct ps_memo *m = &ps_memo[(addr >> 2) % (sizeof(ps_memo) / sizeof(ps_memo[0]))];
+
+	if (!k->rcache_depth || len > sizeof(m->text))
+		return caller_ps(k, addr, buf, len);
+	if (m->k != k || m->gen != k->scope_gen || m->addr != addr) {
+		caller_ps(k, addr, m->text, sizeof(m->text));
+		m->k = k;
+		m->gen = k->scope_gen;
+		m->addr = addr;
+	}
+	snprintf(buf, len, "%s", m->text);
+	return buf;
+}
+
+static const char *caller_ps(struct mm_kernel *k, kva_t addr, char *buf, size_t len)
 {
 	char name[160], mod[64];
 	uint64_t start, size;

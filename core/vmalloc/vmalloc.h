@@ -65,6 +65,11 @@ struct mm_vmalloc {
 	struct mm_vmalloc_problem *prob;
 	size_t nprob;
 	size_t nprob_more;    /* problems past the cap, summed up in a last "... and N more" */
+	/* A purge in flux at the panic: lazily freed ranges on no list the dump reaches (a
+	 * purge's private list), told apart from corruption by vmap_lazy_nr. They are in area[]
+	 * as MM_VA_LAZY with va 0. */
+	uint32_t purging_ranges;
+	uint64_t purging_pages;
 	size_t cap_area, cap_kfree, cap_prob;
 };
 

@@ -25,6 +25,7 @@
 #include "../../vmcores/synth/buddy.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
 #include "../../vmcores/synth/synth_slab.h"
+#include "../../vmcores/synth/synth_track.h"
 #include "../../vmcores/synth/synth_modules.h"
 #include "../unit/json_check.h"
 #include <stdint.h>
@@ -42,6 +43,7 @@ struct dump {
 	struct synth_vmalloc *vb;
 	uint32_t vm_start;       /* first vmalloc area laid down */
 	uint32_t slab_obj;       /* an object of the slab cache */
+	uint32_t tracked_obj;    /* an object of the SLUB user-tracked cache, 0 if none */
 	uint64_t high_pa;        /* a highmem page mapped in vmalloc space */
 	uint32_t module_base;
 };
@@ -98,6 +100,31 @@ static void lay_vmalloc(struct dump *d)
 	synth_vmalloc_finish(d->vb);
 }
 
+/* SLUB user tracking: a kmalloc-64 with SLAB_STORE_USER, its objects' tracks, a stack depot
+ * in the layout of the profile's generation. */
+static void lay_tracked(struct dump *d)
+{
+	static const uint32_t stack[] = { 0xc0100024, 0xc0200010, 0xc0200100 };
+	static const int free1[] = { 1 };
+	int g = synth_prof(d->s)->gen;
+	enum synth_depot depot = g < 517 ? SYNTH_DEPOT_INLINE : g < 608 ? SYNTH_DEPOT_SLABS_16 : SYNTH_DEPOT_POOLS_17;
+	struct synth_slab_spec sp = { SYNTH_PARTIAL, 0, 1, free1, 0, NULL, 0, 0 };
+	struct synth_cache c;
+	uint32_t handle;
+
+	synth_track_declare(d->s, depot, g >= 609, 0x100);
+	synth_slab_cache(d->s, &c, "kmalloc-64", 64, depot == SYNTH_DEPOT_INLINE ? 256 : 128, 0, 0);
+	synth_track_cache(d->s, &c);
+	synth_slab_add(d->s, &c, &sp);
+	handle = depot == SYNTH_DEPOT_INLINE ? 0 : synth_depot_save(d->s, stack, 3);
+	for (uint32_t i = 0; i < c.objects; i++) {
+		struct synth_track t = { 0xc0100024, (int)(i & 1), 100, 0x100 - 10 * i,
+					 depot == SYNTH_DEPOT_INLINE ? stack : NULL, 3, handle };
+		synth_track_set(d->s, &c, synth_slab_obj(&c, sp.base, (int)i), 0, &t);
+	}
+	d->tracked_obj = synth_slab_obj(&c, sp.base, 2);
+}
+
 static void lay_slab(struct dump *d, unsigned flags, int use_slab)
 {
 	struct synth_cache c;
@@ -117,6 +144,8 @@ static void lay_slab(struct dump *d, unsigned flags, int use_slab)
 	else
 		synth_slab_array_push(d->s, &c, 0, synth_slab_obj(&c, full.base, 1));
 	d->slab_obj = synth_slab_obj(&c, a.base, 2);
+	if (slub && (flags & SYNTH_SLAB_DEBUG))
+		lay_tracked(d);
 }
 
 /* pkmap_count[slot] = 2 (one user) and page_address_htable naming the page, as kmap() leaves
@@ -367,6 +396,10 @@ static int command_lines(struct dump *d, struct mm_kernel *k, char lines[][96])
 	L("slab -S");
 	L("slab -c mmtest -f");
 	L("slab -a %x %x", d->slab_obj, d->slab_obj + 0x1000);
+	if (d->tracked_obj) {
+		L("slab -c kmalloc-64 --sites");
+		L("addr %x", d->tracked_obj);
+	}
 	L("pkmap -a");
 	L("fixmap");
 	L("triage");

@@ -1,6 +1,7 @@
 /* The page allocator: zones, free lists, indices and watermarks on synthetic dumps of four
  * generations, the memory map in every encoding, and every kind of free-list corruption. */
 #include "unit.h"
+#include "../../core/cmd.h"
 #include "../../core/page_alloc/page_alloc.h"
 #include "../../core/page_alloc/page.h"
 #include "../../vmcores/synth/buddy.h"
@@ -636,9 +637,39 @@ static void test_page_table_and_cmd(void **state)
 	dump_close(&d);
 }
 
+/* Every word reaches the subcommand: `page` with 80 pfns reports 80 pages (mm_command kept
+ * only 63 words and dropped the rest silently). */
+static void test_many_words(void **state)
+{
+	struct dump d;
+	char *argv[81], words[80][24], *buf = NULL, *p;
+	size_t len = 0;
+	uint64_t base;
+	int n = 0;
+	FILE *m;
+	(void)state;
+
+	dump_open(&d, "4.19", 0);
+	base = synth_zone_start(d.s, d.low);
+	argv[0] = "page";
+	for (int i = 0; i < 80; i++) {
+		snprintf(words[i], sizeof(words[i]), "%llx", (unsigned long long)(base + 2200 + i));
+		argv[i + 1] = words[i];
+	}
+	m = open_memstream(&buf, &len);
+	mm_command(d.k, m, 81, argv);
+	fclose(m);
+	for (p = buf; (p = strstr(p, "  zone: ")); p++)
+		n++;
+	assert_int_equal(n, 80);
+	free(buf);
+	dump_close(&d);
+}
+
 UNIT_GROUP(buddy,
 	   cmocka_unit_test(test_page_kinds),
 	   cmocka_unit_test(test_page_table_and_cmd),
+	   cmocka_unit_test(test_many_words),
 	   cmocka_unit_test(test_cmd_buddy),
 	   cmocka_unit_test(test_hostile_orders),
 	   cmocka_unit_test(test_verdict_caveat),

@@ -4,9 +4,10 @@
  * that is not RAM), and broken files: truncated, foreign architecture, corrupt header, unknown. */
 #include "unit.h"
 #include "../../standalone/dumpfile.h"
-#include "../../standalone/memo.h"
+#include "../../core/memo.h"
 #include "../../core/err.h"
 #include "../../core/list.h"
+#include "../../core/page_alloc/dump_filter.h"
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -368,6 +369,47 @@ static void test_kdump_compressed(void **state)
 	dump_close(&d);
 }
 
+/* What an ARM makedumpfile (1.7.2, header_version 6) really writes: pages numbered from
+ * phys_base (PHYS_OFFSET), the sub header's 64-bit fields aligned to 8 (VMCOREINFO offset at 24,
+ * max_mapnr_64 at 88), dump_level 31. libkdumpfile 0.5.1 alone reads this sub header in the
+ * packed layout and finds no page at all. */
+static void test_kdump_arm_makedumpfile(void **state)
+{
+	int kind[24];
+	const char *p = path("kdump-arm");
+	const char *specs[] = { p };
+	const char *vi = "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n";
+	const uint64_t base = 0x40000000;
+	struct dumpfile d;
+	char msg[256], v[32];
+	uint8_t b[8];
+	size_t n;
+	(void)state;
+
+	for (int i = 0; i < 24; i++)
+		kind[i] = PG_DUMPED;
+	kind[20] = PG_FILTERED;
+	n = make_kdump(big_buf, sizeof(big_buf), kind, 24, "armv7l", 6);
+	put(big_buf + BS, 4, base, 0);                 /* phys_base */
+	put(big_buf + BS + 24, 8, BS + 512, 0);        /* offset_vmcoreinfo (padded) */
+	put(big_buf + BS + 32, 4, strlen(vi), 0);      /* size_vmcoreinfo */
+	put(big_buf + BS + 88, 8, 24, 0);              /* max_mapnr_64 */
+	memcpy(big_buf + BS + 512, vi, strlen(vi));
+	write_file(p, big_buf, n);
+	assert_int_equal(dump_open(&d, specs, 1, msg, sizeof(msg)), 0);
+	assert_int_equal(d.kdump_phys_base, base);
+	assert_int_equal(d.dump_level, 31);
+	/* page N of the file is physical base + N pages */
+	assert_int_equal(dump_read_phys(&d, base + 17 * BS + 8, b, 1), 0);
+	assert_int_equal(b[0], (uint8_t)(17 * 7 + 8));
+	assert_int_equal(dump_read_phys(&d, base + 20 * BS, b, 4), MM_EEXCLUDED);
+	assert_int_equal(dump_read_phys(&d, 17 * BS, b, 4), MM_EREAD);        /* below the RAM base */
+	assert_int_equal(dump_read_phys(&d, base + 24 * BS, b, 4), MM_EREAD); /* beyond max_mapnr */
+	assert_int_equal(dump_vmcoreinfo(&d, "PAGESIZE", v, sizeof(v)), 0);
+	assert_string_equal(v, "4096");
+	dump_close(&d);
+}
+
 static void test_kdump_broken(void **state)
 {
 	int kind[24];
@@ -398,6 +440,13 @@ static void test_kdump_broken(void **state)
 	assert_int_equal(dump_open(&d, specs, 1, msg, sizeof(msg)), -1);
 	assert_non_null(strstr(msg, "corrupt"));
 	assert_null(strchr(msg, '\n'));
+	/* the 64-bit time_t layout (block_size 12 bytes further on): named, not "corrupt" */
+	n = make_kdump(big_buf, sizeof(big_buf), kind, 24, "armv7l", 6);
+	memmove(big_buf + 428, big_buf + 416, 24);
+	put(big_buf + 416, 4, 0, 0);
+	write_file(p, big_buf, n);
+	assert_int_equal(dump_open(&d, specs, 1, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "64-bit time stamp"));
 	/* truncated in the header */
 	n = make_kdump(big_buf, sizeof(big_buf), kind, 24, "armv7l", 1);
 	write_file(p, big_buf, 300);
@@ -423,54 +472,54 @@ static void test_kdump_broken(void **state)
 static void test_memo_cache_file(void **state)
 {
 	const char *p = path("memo");
-	struct memo *m = memo_new(), *r;
-	long v;
+	struct mm_memo *m = mm_memo_new(), *r;
+	long long v;
 	FILE *f;
 	(void)state;
 
-	memo_put(m, "size:page", 36);
-	memo_put(m, "off:zone.watermark", MEMO_ABSENT);
-	memo_put_text(m, "enumt:pageflags", "PG_locked=0,PG_referenced=1");
-	assert_int_equal(memo_save(m, p, "abcd"), 0);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), 0);
-	assert_int_equal(memo_get(r, "size:page", &v), 0);
+	mm_memo_put(m, "size:page", 36);
+	mm_memo_put(m, "off:zone.watermark", MM_MEMO_ABSENT);
+	mm_memo_put_text(m, "enumt:pageflags", "PG_locked=0,PG_referenced=1");
+	assert_int_equal(mm_memo_save(m, p, "abcd"), 0);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), 0);
+	assert_int_equal(mm_memo_get(r, "size:page", &v), 0);
 	assert_int_equal(v, 36);
-	assert_int_equal(memo_get(r, "off:zone.watermark", &v), 0);
-	assert_true(v == MEMO_ABSENT);
-	assert_string_equal(memo_get_text(r, "enumt:pageflags"), "PG_locked=0,PG_referenced=1");
-	assert_int_equal(memo_get(r, "size:absent-question", &v), -1);
-	assert_false(memo_dirty(r));
-	memo_free(r);
+	assert_int_equal(mm_memo_get(r, "off:zone.watermark", &v), 0);
+	assert_true(v == MM_MEMO_ABSENT);
+	assert_string_equal(mm_memo_get_text(r, "enumt:pageflags"), "PG_locked=0,PG_referenced=1");
+	assert_int_equal(mm_memo_get(r, "size:absent-question", &v), -1);
+	assert_false(mm_memo_dirty(r));
+	mm_memo_free(r);
 	/* another build-id: ignored */
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "ffff"), -1);
-	assert_int_equal(memo_get(r, "size:page", &v), -1);
-	memo_free(r);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "ffff"), -1);
+	assert_int_equal(mm_memo_get(r, "size:page", &v), -1);
+	mm_memo_free(r);
 	/* a malformed line anywhere: the whole file is ignored */
 	f = fopen(p, "a");
 	fputs("n\tsize:task_struct\t12x\n", f);
 	fclose(f);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), -1);
-	assert_int_equal(memo_get(r, "size:page", &v), -1);
-	memo_free(r);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), -1);
+	assert_int_equal(mm_memo_get(r, "size:page", &v), -1);
+	mm_memo_free(r);
 	/* a truncated last line (no newline) */
-	assert_int_equal(memo_save(m, p, "abcd"), 0);
+	assert_int_equal(mm_memo_save(m, p, "abcd"), 0);
 	f = fopen(p, "a");
 	fputs("n\tsize:x\t1", f);
 	fclose(f);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), -1);
-	memo_free(r);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), -1);
+	mm_memo_free(r);
 	/* an older format version */
 	f = fopen(p, "w");
 	fputs("mmview-memo 0 abcd\nn\tsize:page\t36\n", f);
 	fclose(f);
-	r = memo_new();
-	assert_int_equal(memo_load(r, p, "abcd"), -1);
-	memo_free(r);
-	memo_free(m);
+	r = mm_memo_new();
+	assert_int_equal(mm_memo_load(r, p, "abcd"), -1);
+	mm_memo_free(r);
+	mm_memo_free(m);
 }
 
 /* ---- the core keeps "excluded" apart from "not in the dump" ---- */
@@ -490,6 +539,24 @@ static int count_entry(struct mm_kernel *k, kva_t entry, void *ctx)
 	return 0;
 }
 
+/* A kernel on s whose reads go through excluding_read, the page at va + 4096 left out: the
+ * model comes from the plain target, then reads go through the filtering one (t, ops). */
+static struct mm_kernel *open_excluding(struct synth *s, uint32_t va, struct mm_target *t, struct mm_target_ops *ops)
+{
+	struct mm_kernel *k;
+
+	inner = synth_target(s);
+	*ops = *inner->ops;
+	ops->read = excluding_read;
+	*t = *inner;
+	t->ops = ops;
+	k = unit_open(s);
+	k->t = t;
+	excl_lo = synth_va_to_pa(s, va + 4096);
+	excl_hi = excl_lo + 4096;
+	return k;
+}
+
 static void test_core_excluded_reads(void **state)
 {
 	struct synth *s = synth_new(synth_profile("6.1"));
@@ -500,15 +567,7 @@ static void test_core_excluded_reads(void **state)
 	uint32_t va = synth_alloc(s, 8192, 4096), v;
 	(void)state;
 
-	inner = synth_target(s);
-	ops = *inner->ops;
-	ops.read = excluding_read;
-	t = *inner;
-	t.ops = &ops;
-	k = unit_open(s); /* the model from the plain target, then reads through the filtering one */
-	k->t = &t;
-	excl_lo = synth_va_to_pa(s, va + 4096);
-	excl_hi = excl_lo + 4096;
+	k = open_excluding(s, va, &t, &ops);
 	synth_w32(s, va, 0x12345678);
 	assert_int_equal(mm_read_u32(k, va, &v, &err), MM_OK);
 	assert_int_equal(v, 0x12345678);
@@ -535,6 +594,41 @@ static void test_core_excluded_reads(void **state)
 	synth_free(s);
 }
 
+/* `page` on a filtered dump: the struct page decoded as ever, and a "contents" line naming the
+ * makedumpfile class that drops the page, only for a page the dump left out. */
+static void test_page_contents_excluded(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_target_ops ops;
+	struct mm_target t;
+	struct mm_kernel *k;
+	uint32_t va = synth_alloc(s, 8192, 4096);
+	char cmd[64], *out;
+	(void)state;
+
+	k = open_excluding(s, va, &t, &ops);
+	snprintf(cmd, sizeof(cmd), "page %x %x", va, va + 4096);
+	out = unit_run(k, cmd);
+	/* the synthetic struct pages are zero: "free (per-cpu list or being freed)" */
+	assert_non_null(strstr(out, "contents: excluded from the dump (makedumpfile -d 16 drops free pages)"));
+	/* only the second page (its block starts at the second "PFN" title) */
+	assert_true(strstr(out, "contents:") > strstr(strstr(out, "PFN ") + 1, "PFN "));
+	assert_null(strstr(strstr(out, "contents:") + 1, "contents:"));
+	free(out);
+	k->t = inner;
+	mm_kernel_close(k);
+	synth_free(s);
+	/* the class each -d level drops, and zeros when the level drops those only */
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_FREE, 0, 31), "excluded from the dump (makedumpfile -d 16 drops free pages)");
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_ANON, 0, 31), "excluded from the dump (makedumpfile -d 8 drops user process pages)");
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_FILE, 0, 31), "excluded from the dump (makedumpfile -d 2 drops page cache pages)");
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_FILE, 1, 31),
+			    "excluded from the dump (makedumpfile -d 4 drops page cache pages with buffers)");
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_ANON, 0, 1), "excluded from the dump (makedumpfile -d 1 drops pages filled with zeros)");
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_ANON, 0, -1), "excluded from the dump (makedumpfile -d 8 drops user process pages)");
+	assert_string_equal(mm_page_excluded_why(MM_PAGE_SLAB, 0, 16), "excluded from the dump (filtered out when it was written)");
+}
+
 static int cleanup(void **state)
 {
 	(void)state;
@@ -557,6 +651,8 @@ int unit_group_dumpfile(int *ntests)
 		cmocka_unit_test(test_raw_pieces),
 		cmocka_unit_test(test_kdump_compressed),
 		cmocka_unit_test(test_kdump_broken),
+		cmocka_unit_test(test_kdump_arm_makedumpfile),
+		cmocka_unit_test(test_page_contents_excluded),
 		cmocka_unit_test(test_memo_cache_file),
 		cmocka_unit_test(test_core_excluded_reads),
 	};

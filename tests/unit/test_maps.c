@@ -398,6 +398,30 @@ static void test_vmalloc_command(void **state)
 	vd_close(&d);
 }
 
+/* `--svg -` on a dump whose area list is corrupt: the error goes to stderr, so what the
+ * output holds is still one well-formed SVG document (the same error is in the text map). */
+static void test_svg_stdout_errors(void **state)
+{
+	struct vd d;
+	char *out, why[128];
+	uint32_t list;
+
+	(void)state;
+	vd_open(&d, "6.1");
+	list = (uint32_t)synth_off(d.s, "vmap_area", "list");
+	synth_w32(d.s, d.b->v[3].va + list, d.b->v[1].va + list);
+	out = run(d.k, "vmalloc --map");
+	assert_non_null(strstr(out, "mmview: vmalloc: vmap_area_list: corrupt list"));
+	free(out);
+	out = run(d.k, "vmalloc --svg -");
+	assert_true(!strncmp(out, "<?xml", 5));
+	if (xml_check(out, why))
+		fail_msg("vmalloc --svg - with errors: %s", why);
+	assert_null(strstr(out, "mmview:"));
+	free(out);
+	vd_close(&d);
+}
+
 /* ---- buddy ---- */
 
 static const struct { uint64_t off; int order; const char *mt; } blocks[] = {
@@ -639,6 +663,7 @@ UNIT_GROUP(maps,
 	   cmocka_unit_test(test_svg_writer),
 	   cmocka_unit_test(test_vmalloc_cells),
 	   cmocka_unit_test(test_vmalloc_command),
+	   cmocka_unit_test(test_svg_stdout_errors),
 	   cmocka_unit_test(test_buddy_cells),
 	   cmocka_unit_test(test_buddy_unreadable),
 	   cmocka_unit_test(test_buddy_command),

@@ -47,6 +47,20 @@ capture_proc() {
     echo 8 > /proc/sys/kernel/printk
 }
 
+# SLUB's own per-call-site counts of the live objects of cache $1 (slub_debug=U): debugfs
+# slab/CACHE/alloc_traces (5.14+), else sysfs alloc_calls. Copied as slab/CACHE/alloc_calls.
+capture_alloc_calls() {
+    mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+    f=/sys/kernel/debug/slab/$1/alloc_traces
+    [ -r "$f" ] || f=/sys/kernel/slab/$1/alloc_calls
+    [ -r "$f" ] || fail "no alloc_traces or alloc_calls for $1 (slub_debug=U?)"
+    echo 1 > /proc/sys/kernel/printk
+    echo "@@mmview-begin slab/$1/alloc_calls"
+    cat "$f"
+    echo "@@mmview-end slab/$1/alloc_calls"
+    echo 8 > /proc/sys/kernel/printk
+}
+
 # Page cache and a little zram/loop activity: what an idle system has.
 make_page_cache() {
     mkdir -p /tmp/cache
@@ -108,10 +122,11 @@ scenario_oom() {
     fail "hog exited without an OOM panic"
 }
 
-scenario_module() {  # vmalloc-fail guard-fault kmap slab-frag: all in mmtest.ko
+scenario_module() {  # vmalloc-fail guard-fault kmap slab-frag slab-leak page-leak: in mmtest.ko
     make_page_cache
     load mmtest mode="$1"
     capture_proc
+    [ "$1" != slab-leak ] || capture_alloc_calls kmalloc-512
     echo "@@mmview-trigger"
     # In a child process, like a driver's ioctl or sysfs write would be.
     sh -c 'echo 1 > /sys/module/mmtest/parameters/trigger'
@@ -121,7 +136,7 @@ scenario_module() {  # vmalloc-fail guard-fault kmap slab-frag: all in mmtest.ko
 case "$scenario" in
     idle) scenario_idle ;;
     oom) scenario_oom ;;
-    vmalloc-fail|guard-fault|kmap|slab-frag) scenario_module "$scenario" ;;
+    vmalloc-fail|guard-fault|kmap|slab-frag|slab-leak|page-leak) scenario_module "$scenario" ;;
     *) fail "unknown scenario '$scenario'" ;;
 esac
 # Not reached; keep PID 1 alive if it is.

@@ -21,7 +21,9 @@
 #define SYNTH_VM_NO_GUARD 0x40u
 #define SYNTH_VM_ARM_STATIC 0x40000000u
 
-enum synth_va_kind { SYNTH_VA_LIVE, SYNTH_VA_VM_MAP_RAM, SYNTH_VA_LAZY, SYNTH_VA_POOLED };
+/* PURGING: lazily freed and taken off the purge list by a purge that has not merged it into
+ * the free list yet (on a private list): on no list, counted in vmap_lazy_nr. */
+enum synth_va_kind { SYNTH_VA_LIVE, SYNTH_VA_VM_MAP_RAM, SYNTH_VA_LAZY, SYNTH_VA_POOLED, SYNTH_VA_PURGING };
 
 struct synth_va {
 	enum synth_va_kind kind;
@@ -51,7 +53,7 @@ int synth_vmalloc_other(struct synth_vmalloc *b, enum synth_va_kind kind, uint32
 			uint32_t size);
 /* 6.9+: adds the vmap_nodes variable pointing at single (the unfolded, 64-bit form). */
 void synth_vmalloc_unfold_nodes(struct synth_vmalloc *b);
-/* Links everything in address order and builds the free list. */
+/* Links everything in address order, builds the free list and sets vmap_lazy_nr. */
 void synth_vmalloc_finish(struct synth_vmalloc *b);
 /* A loaded module `name` whose core image is [base, base+size) (4.5-6.3 core_layout), on the
  * `modules` list, for naming module callers. */

@@ -195,6 +195,8 @@ static int cmp_start(const void *x, const void *y)
  * stay on the busy list up to 5.3; 5.4-5.10 unlink them (only the vmap_purge_list llist). */
 static uint32_t list_of(struct synth_vmalloc *b, enum synth_va_kind kind)
 {
+	if (kind == SYNTH_VA_PURGING)
+		return 0;
 	if (kind == SYNTH_VA_LIVE || kind == SYNTH_VA_VM_MAP_RAM || b->gen < 504)
 		return synth_vmalloc_head(b);
 	if (kind == SYNTH_VA_LAZY && b->gen < 511)
@@ -243,6 +245,13 @@ void synth_vmalloc_finish(struct synth_vmalloc *b)
 			synth_w32(s, node, synth_r32(s, head));
 			synth_w32(s, head, node);
 		}
+	}
+	if (b->gen >= 310) { /* the pages of every lazily freed area, listed or being purged */
+		uint32_t lazy = 0;
+		for (size_t i = 0; i < b->n; i++)
+			if (b->v[i].kind == SYNTH_VA_LAZY || b->v[i].kind == SYNTH_VA_PURGING)
+				lazy += b->v[i].size / PAGE;
+		synth_w32(s, synth_var(s, "vmap_lazy_nr", 4), lazy);
 	}
 	if (b->gen < 502)
 		return;

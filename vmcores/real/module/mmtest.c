@@ -25,6 +25,15 @@
  *                 live) and panic inside them.
  *   slab-frag     cache "mmtest_frag": allocate SLAB_NOBJS objects, free all
  *                 but a scattered seventh; trigger: panic.
+ *   slab-leak     kmalloc(LEAK_OBJ_SIZE) from one call site (slab_leak_one),
+ *                 never freed: LEAK_SETUP_OBJS at setup; trigger: on until the
+ *                 OOM killer panics (panic_on_oom=1; booted with slub_debug=U,
+ *                 so every object keeps its allocating call site).
+ *   page-leak     alloc_pages(GFP_KERNEL, 0) kept on a private list (the
+ *                 driver forgets them): LEAK_SETUP_PAGES at setup; trigger: on
+ *                 until the OOM killer panics.
+ * The two leaks print their exact totals from a panic notifier, after the
+ * "Kernel panic" line: slab_leak_objects=N, page_leak_pages=N.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -36,6 +45,11 @@
 #include <linux/mm.h>
 #include <linux/highmem.h>
 #include <linux/version.h>
+#include <linux/notifier.h>
+#include <linux/sched.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+#include <linux/panic_notifier.h>
+#endif
 
 #define FRAG_SIZE	(128 * 1024)		/* vmalloc-fail: size of each area */
 #define FRAG_MAX	8192			/* more than fits in 240 MiB */
@@ -45,12 +59,15 @@
 #define SLAB_OBJ_SIZE	200			/* slab-frag: object size */
 #define SLAB_NOBJS	2100			/* slab-frag: objects allocated */
 #define SLAB_KEEP_EVERY	7			/* slab-frag: keep 1 object in 7 */
+#define LEAK_OBJ_SIZE	512			/* slab-leak: kmalloc-512 */
+#define LEAK_SETUP_OBJS	32768			/* slab-leak: leaked before /proc is copied */
+#define LEAK_SETUP_PAGES 16384			/* page-leak: 64 MiB before /proc is copied */
 #define NRECORD		4			/* addresses recorded per list */
 #define MAGIC		0x6d6d7400u		/* "mmt\0" */
 
 static char *mode = "none";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "vmalloc-fail | guard-fault | kmap | slab-frag");
+MODULE_PARM_DESC(mode, "vmalloc-fail | guard-fault | kmap | slab-frag | slab-leak | page-leak");
 
 /* vmalloc-fail */
 static void **frag_areas;
@@ -71,6 +88,20 @@ struct frag_obj {
 };
 static struct kmem_cache *frag_cache;
 static struct frag_obj **frag_objs;
+
+/* slab-leak */
+struct leak_obj {
+	u32 magic;
+	u32 index;
+	struct leak_obj *next;
+	char payload[LEAK_OBJ_SIZE - 12];
+};
+static struct leak_obj *leak_head;
+static unsigned long leak_objects;
+
+/* page-leak */
+static LIST_HEAD(leak_pages);
+static unsigned long leak_npages;
 
 /* Prints "mmtest: KEY=0x..,0x..,..." for up to NRECORD addresses. */
 static void print_addrs(const char *key, void **addrs, unsigned int n)
@@ -270,6 +301,107 @@ static void slab_frag_trigger(void)
 	      (SLAB_NOBJS + SLAB_KEEP_EVERY - 1) / SLAB_KEEP_EVERY, SLAB_NOBJS);
 }
 
+/* ---- slab-leak, page-leak ------------------------------------------- */
+
+/* The one call site of every leaked object: kmalloc's caller, in each object's alloc track. */
+static noinline struct leak_obj *slab_leak_one(void)
+{
+	struct leak_obj *o = kmalloc(LEAK_OBJ_SIZE, GFP_KERNEL);
+
+	if (!o)
+		return NULL;
+	o->magic = MAGIC;
+	o->index = leak_objects++;
+	o->next = leak_head;
+	leak_head = o;
+	return o;
+}
+
+static noinline struct page *page_leak_one(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 0);
+
+	if (!page)
+		return NULL;
+	list_add(&page->lru, &leak_pages);
+	leak_npages++;
+	return page;
+}
+
+/* The exact totals, printed on the panicking CPU after the leak's last allocation. */
+static int leak_panic_note(struct notifier_block *nb, unsigned long ev, void *unused)
+{
+	if (leak_objects)
+		pr_emerg("mmtest: slab_leak_objects=%lu\n", leak_objects);
+	if (leak_npages)
+		pr_emerg("mmtest: page_leak_pages=%lu\n", leak_npages);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block leak_nb = { .notifier_call = leak_panic_note };
+
+static int slab_leak_setup(void)
+{
+	void *first[NRECORD];
+	unsigned int i;
+
+	atomic_notifier_chain_register(&panic_notifier_list, &leak_nb);
+	for (i = 0; i < LEAK_SETUP_OBJS; i++) {
+		void *o = slab_leak_one();
+
+		if (!o)
+			return -ENOMEM;
+		if (i < NRECORD)
+			first[i] = o;
+		if (!(i & 1023))
+			cond_resched();
+	}
+	pr_info("mmtest: leak_site=%ps\n", slab_leak_one);
+	pr_info("mmtest: leak_obj_size=%u\n", LEAK_OBJ_SIZE);
+	pr_info("mmtest: slab_leak_setup_objects=%lu\n", leak_objects);
+	print_addrs("leak_objs", first, NRECORD);
+	return 0;
+}
+
+static void slab_leak_trigger(void)
+{
+	unsigned long n = 0;
+
+	/* panic_on_oom: the allocation that finds no memory panics inside the OOM killer. */
+	while (slab_leak_one())
+		if (!(++n & 1023))
+			cond_resched();
+	panic("mmtest: slab-leak: kmalloc failed after %lu objects without an OOM panic", leak_objects);
+}
+
+static int page_leak_setup(void)
+{
+	unsigned int i;
+
+	atomic_notifier_chain_register(&panic_notifier_list, &leak_nb);
+	for (i = 0; i < LEAK_SETUP_PAGES; i++) {
+		if (!page_leak_one())
+			return -ENOMEM;
+		if (!(i & 1023))
+			cond_resched();
+	}
+	pr_info("mmtest: leak_page_site=%ps\n", page_leak_one);
+	pr_info("mmtest: page_leak_setup_pages=%lu\n", leak_npages);
+	pr_info("mmtest: page_leak_first_pfn=0x%lx\n",
+		page_to_pfn(list_last_entry(&leak_pages, struct page, lru)));
+	return 0;
+}
+
+static void page_leak_trigger(void)
+{
+	unsigned long n = 0;
+
+	while (page_leak_one())
+		if (!(++n & 1023))
+			cond_resched();
+	panic("mmtest: page-leak: alloc_pages failed after %lu pages without an OOM panic", leak_npages);
+}
+
 /* ---- plumbing -------------------------------------------------------- */
 
 struct mmtest_mode {
@@ -283,6 +415,8 @@ static const struct mmtest_mode modes[] = {
 	{ "guard-fault", guard_fault_setup, guard_fault_trigger },
 	{ "kmap", kmap_setup, kmap_trigger },
 	{ "slab-frag", slab_frag_setup, slab_frag_trigger },
+	{ "slab-leak", slab_leak_setup, slab_leak_trigger },
+	{ "page-leak", page_leak_setup, page_leak_trigger },
 };
 static const struct mmtest_mode *cur;
 

@@ -1,10 +1,11 @@
 /* The memo and its cache file. Format (text, one answer a line, tab-separated):
  *   mmview-memo 1 BUILDID
- *   n <TAB> key <TAB> decimal          (a number, MEMO_ABSENT included)
+ *   n <TAB> key <TAB> decimal          (a number, MM_MEMO_ABSENT included)
  *   t <TAB> key <TAB> text             (no tab or newline in key or text)
  * The file is read as hostile: bounded size, every line checked, any fault drops it all. */
 #define _GNU_SOURCE
 #include "memo.h"
+#include <stdint.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,18 +14,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MEMO_VERSION 2 /* bumped whenever an answer of the readers changes */
+#define MEMO_VERSION 3 /* bumped whenever an answer of the readers (or the format) changes */
 #define MAX_FILE (8u << 20)
 #define MAX_LINE 65536
 #define MAX_ENTRIES 200000
 
 struct slot {
 	char *key;
-	long value;
+	long long value;
 	char *text;
 };
 
-struct memo {
+struct mm_memo {
 	struct slot *s;
 	size_t cap, n;
 	int dirty;
@@ -38,7 +39,7 @@ static size_t hash(const char *k)
 	return h;
 }
 
-static struct slot *find(const struct memo *m, const char *key)
+static struct slot *find(const struct mm_memo *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
@@ -47,9 +48,9 @@ static struct slot *find(const struct memo *m, const char *key)
 			return &m->s[i];
 }
 
-static int grow(struct memo *m)
+static int grow(struct mm_memo *m)
 {
-	struct memo nm = { calloc(m->cap ? m->cap * 2 : 512, sizeof(struct slot)), m->cap ? m->cap * 2 : 512, 0, 0 };
+	struct mm_memo nm = { calloc(m->cap ? m->cap * 2 : 512, sizeof(struct slot)), m->cap ? m->cap * 2 : 512, 0, 0 };
 	if (!nm.s)
 		return -1;
 	for (size_t i = 0; i < m->cap; i++)
@@ -61,12 +62,12 @@ static int grow(struct memo *m)
 	return 0;
 }
 
-struct memo *memo_new(void)
+struct mm_memo *mm_memo_new(void)
 {
-	return calloc(1, sizeof(struct memo));
+	return calloc(1, sizeof(struct mm_memo));
 }
 
-void memo_free(struct memo *m)
+void mm_memo_free(struct mm_memo *m)
 {
 	if (!m)
 		return;
@@ -78,7 +79,7 @@ void memo_free(struct memo *m)
 	free(m);
 }
 
-int memo_get(const struct memo *m, const char *key, long *value)
+int mm_memo_get(const struct mm_memo *m, const char *key, long long *value)
 {
 	const struct slot *s = find(m, key);
 	if (!s || !s->key || s->text)
@@ -87,13 +88,13 @@ int memo_get(const struct memo *m, const char *key, long *value)
 	return 0;
 }
 
-const char *memo_get_text(const struct memo *m, const char *key)
+const char *mm_memo_get_text(const struct mm_memo *m, const char *key)
 {
 	const struct slot *s = find(m, key);
 	return s && s->key ? s->text : NULL;
 }
 
-static struct slot *put(struct memo *m, const char *key)
+static struct slot *put(struct mm_memo *m, const char *key)
 {
 	struct slot *s;
 	if ((m->n + 1) * 2 > m->cap && grow(m))
@@ -108,7 +109,7 @@ static struct slot *put(struct memo *m, const char *key)
 	return s;
 }
 
-void memo_put(struct memo *m, const char *key, long value)
+void mm_memo_put(struct mm_memo *m, const char *key, long long value)
 {
 	struct slot *s = put(m, key);
 	if (s) {
@@ -118,7 +119,7 @@ void memo_put(struct memo *m, const char *key, long value)
 	}
 }
 
-void memo_put_text(struct memo *m, const char *key, const char *text)
+void mm_memo_put_text(struct mm_memo *m, const char *key, const char *text)
 {
 	struct slot *s = put(m, key);
 	if (s) {
@@ -127,12 +128,12 @@ void memo_put_text(struct memo *m, const char *key, const char *text)
 	}
 }
 
-int memo_dirty(const struct memo *m)
+int mm_memo_dirty(const struct mm_memo *m)
 {
 	return m->dirty;
 }
 
-int memo_cache_path(const char *build_id, char *buf, size_t len)
+int mm_memo_cache_path(const char *build_id, char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	int n;
@@ -156,10 +157,10 @@ static int clean_field(const char *s)
 	return 1;
 }
 
-int memo_load(struct memo *m, const char *path, const char *build_id)
+int mm_memo_load(struct mm_memo *m, const char *path, const char *build_id)
 {
 	FILE *f = fopen(path, "r");
-	struct memo *tmp;
+	struct mm_memo *tmp;
 	char *line = NULL, head[160];
 	size_t cap = 0, count = 0;
 	ssize_t n;
@@ -168,7 +169,7 @@ int memo_load(struct memo *m, const char *path, const char *build_id)
 
 	if (!f)
 		return -1;
-	tmp = memo_new();
+	tmp = mm_memo_new();
 	if (!tmp || fstat(fileno(f), &st) || st.st_size > MAX_FILE)
 		goto out;
 	snprintf(head, sizeof(head), "mmview-memo %d %s\n", MEMO_VERSION, build_id);
@@ -185,18 +186,18 @@ int memo_load(struct memo *m, const char *path, const char *build_id)
 		if (!kind || !key || !*key || !clean_field(key))
 			goto out;
 		if (!strcmp(kind, "n")) {
-			long v;
+			long long v;
 			if (!val || !*val)
 				goto out;
 			errno = 0;
-			v = strtol(val, &end, 10);
+			v = strtoll(val, &end, 10);
 			if (*end || errno)
 				goto out;
-			memo_put(tmp, key, v);
+			mm_memo_put(tmp, key, v);
 		} else if (!strcmp(kind, "t")) {
 			if (val && !clean_field(val))
 				goto out;
-			memo_put_text(tmp, key, val ? val : "");
+			mm_memo_put_text(tmp, key, val ? val : "");
 		} else
 			goto out;
 	}
@@ -205,7 +206,7 @@ out:
 	free(line);
 	fclose(f);
 	if (!ok) {
-		memo_free(tmp);
+		mm_memo_free(tmp);
 		return -1;
 	}
 	/* adopt what was read */
@@ -214,11 +215,11 @@ out:
 		if (!s->key)
 			continue;
 		if (s->text)
-			memo_put_text(m, s->key, s->text);
+			mm_memo_put_text(m, s->key, s->text);
 		else
-			memo_put(m, s->key, s->value);
+			mm_memo_put(m, s->key, s->value);
 	}
-	memo_free(tmp);
+	mm_memo_free(tmp);
 	m->dirty = 0;
 	return 0;
 }
@@ -238,7 +239,7 @@ static int mkdirs(char *path)
 	return 0;
 }
 
-int memo_save(const struct memo *m, const char *path, const char *build_id)
+int mm_memo_save(struct mm_memo *m, const char *path, const char *build_id)
 {
 	char tmp[4200], dir[4096];
 	FILE *f;
@@ -261,7 +262,7 @@ int memo_save(const struct memo *m, const char *path, const char *build_id)
 			if (clean_field(s->text))
 				fprintf(f, "t\t%s\t%s\n", s->key, s->text);
 		} else
-			fprintf(f, "n\t%s\t%ld\n", s->key, s->value);
+			fprintf(f, "n\t%s\t%lld\n", s->key, s->value);
 	}
 	if (fflush(f) || ferror(f))
 		bad = 1;
@@ -269,5 +270,6 @@ int memo_save(const struct memo *m, const char *path, const char *build_id)
 		unlink(tmp);
 		return -1;
 	}
+	m->dirty = 0;
 	return 0;
 }
