@@ -26,7 +26,7 @@ int mm_command(struct mm_kernel *k, FILE *fp, int argc, char **argv);
 
 /* crash's help page header (extension/mmview.c) and the standalone program's `help`. */
 #define MM_HELP_SUMMARY "ARM32 kernel memory: layout, translation, vmalloc, buddy, slab, triage"
-#define MM_HELP_SYNOPSIS "[-j] subcommand [options]   (subcommands: info layout addr vtop ptov vmalloc buddy page slab pkmap fixmap triage)"
+#define MM_HELP_SYNOPSIS "[-j] subcommand [options]   (subcommands: info layout addr vtop ptov vmalloc buddy page slab pkmap fixmap tasks meminfo triage)"
 
 /* Help in crash's layout: lines of the full description, NULL-terminated, built once. */
 const char *const *mm_help_lines(void);

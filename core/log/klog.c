@@ -159,6 +159,22 @@ static void take_failure(struct mm_panic_facts *f, const struct mm_panic_facts *
 		memcpy(f->nodemask, c->nodemask, sizeof(f->nodemask));
 }
 
+int mm_log_line(const char *log, size_t len, size_t *pos, char *line, size_t cap)
+{
+	size_t n = 0, i = *pos;
+
+	if (i >= len)
+		return 0;
+	while (i < len && log[i] != '\n') {
+		if (n + 1 < cap)
+			line[n++] = log[i];
+		i++;
+	}
+	line[n] = 0;
+	*pos = i + 1;
+	return 1;
+}
+
 void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 {
 	struct mm_panic_facts cand; /* the last allocation-failure report before the panic */
@@ -170,15 +186,7 @@ void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 	memset(f, 0, sizeof(*f));
 	memset(&cand, 0, sizeof(cand));
 	f->failed_order = cand.failed_order = -1;
-	while (i < len) {
-		size_t n = 0;
-		while (i < len && log[i] != '\n') {
-			if (n < sizeof(line) - 1)
-				line[n++] = log[i];
-			i++;
-		}
-		i++;
-		line[n] = 0;
+	while (mm_log_line(log, len, &i, line, sizeof(line))) {
 		no++;
 		if (stack_pid(line) >= 0) { /* the header of the stack dump just reported */
 			if (f->have_panic && panic_pid < 0 && no - panic_line <= 3)
@@ -211,26 +219,38 @@ void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f)
 	f->kind = classify(f);
 }
 
-int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err)
+char *mm_klog_text(struct mm_kernel *k, size_t *len, struct mm_err *err)
 {
 	size_t cap = 4 << 20;
-	char *buf;
+	char *buf = malloc(cap);
 	long n;
 
-	memset(f, 0, sizeof(*f));
-	f->failed_order = -1;
-	buf = malloc(cap);
-	if (!buf)
-		return mm_err_set(err, MM_ENOMEM, "out of memory reading the kernel log");
+	if (!buf) {
+		mm_err_set(err, MM_ENOMEM, "out of memory reading the kernel log");
+		return NULL;
+	}
 	/* the target's own log (crash's `log`), else the printk buffer read from the dump */
 	n = k->t->ops->log ? k->t->ops->log(k->t->ctx, buf, cap) : mm_printk_read(k, buf, cap, err);
 	if (n < 0) {
 		free(buf);
 		if (k->t->ops->log)
-			return mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
-		return (int)n;
+			mm_err_set(err, MM_EABSENT, "the kernel log could not be read");
+		return NULL;
 	}
-	mm_klog_parse(buf, (size_t)n, f);
+	*len = (size_t)n;
+	return buf;
+}
+
+int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err)
+{
+	size_t n;
+	char *buf;
+
+	memset(f, 0, sizeof(*f));
+	f->failed_order = -1;
+	if (!(buf = mm_klog_text(k, &n, err)))
+		return err && err->code ? err->code : MM_EABSENT;
+	mm_klog_parse(buf, n, f);
 	free(buf);
 	return MM_OK;
 }

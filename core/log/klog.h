@@ -45,8 +45,14 @@ struct mm_panic_facts {
 };
 
 const char *mm_panic_kind_name(enum mm_panic_kind k);
+/* The next line of log text at *pos (truncated to cap - 1 bytes, NUL-terminated), *pos moved
+ * past it: 1, or 0 at the end. */
+int mm_log_line(const char *log, size_t len, size_t *pos, char *line, size_t cap);
 /* Parses log text (as `log` prints it, timestamps or not). Never fails: absent facts stay unset. */
 void mm_klog_parse(const char *log, size_t len, struct mm_panic_facts *f);
+/* The kernel log text (malloc'd, *len bytes, not NUL-terminated): the target's own log, else
+ * the printk buffer read from the dump. NULL with err set when there is none. */
+char *mm_klog_text(struct mm_kernel *k, size_t *len, struct mm_err *err);
 /* Reads the log from the target and parses it; MM_EABSENT if the target has no log. */
 int mm_klog_read(struct mm_kernel *k, struct mm_panic_facts *f, struct mm_err *err);
 

@@ -20,6 +20,7 @@
  */
 #include "../../core/cmd.h"
 #include "../../core/kernel.h"
+#include "../../vmcores/synth/synth_tasks.h"
 #include "../../vmcores/synth/synth.h"
 #include "../../vmcores/synth/buddy.h"
 #include "../../vmcores/synth/synth_vmalloc.h"
@@ -183,6 +184,18 @@ static const char *const logs[4] = {
 	"[ 8.1] Kernel panic - not syncing: Fatal exception\n",
 };
 
+/* init_task, a kernel thread and a two-threaded process with an mm (tasks, meminfo). */
+static void lay_tasks(struct synth *s)
+{
+	const int64_t rss[4] = { 3, 200, 1, 5 };
+	uint32_t mm;
+
+	synth_tasks_init(s);
+	mm = synth_mm_new(s, rss, 8192);
+	synth_task_add(s, 2, "kthreadd", 1, 0, 1);
+	synth_task_add(s, 100, "hog", 0, mm, 2);
+}
+
 static void build(struct dump *d, const struct synth_profile *p, unsigned scen, unsigned variant,
 		  unsigned log)
 {
@@ -195,8 +208,10 @@ static void build(struct dump *d, const struct synth_profile *p, unsigned scen, 
 		synth_module_add(d->s, "zram", d->module_base, 0x3000, 0x5000);
 		synth_module_add(d->s, "loop", d->module_base + 0x8000, 0x2000, 0x4000);
 	}
-	if (scen & 1)
+	if (scen & 1) {
 		lay_buddy(d->s, scen & 128 ? (int)(variant & 3) % 3 + 1 : 0);
+		lay_tasks(d->s);
+	}
 	if (scen & 2)
 		lay_vmalloc(d);
 	if (scen & 4)
@@ -388,6 +403,8 @@ static int command_lines(struct dump *d, struct mm_kernel *k, char lines[][96])
 	L("pkmap -a");
 	L("fixmap");
 	L("triage");
+	L("tasks -n 3");
+	L("meminfo");
 	if (d->module_base)
 		L("addr %x", d->module_base + 0x8010);
 #undef L
