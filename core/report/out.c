@@ -7,12 +7,22 @@
 #define MAX_DEPTH 16
 #define MAX_COLS 24
 #define LABEL_WIDTH 18
+#define MAX_CELL 4096 /* a text cell longer than this (a string from the dump) is cut */
+
+/* A text table is aligned only once every row is known: the cells' bytes go to one growing
+ * arena (no allocation per cell), each cell keeps its place there, each column its widest. */
+struct text_cell {
+	uint32_t off, len;
+};
 
 struct text_table {
 	struct mm_col cols[MAX_COLS];
 	int ncols, cell;
-	char **cells; /* rows * ncols strings */
+	int width[MAX_COLS];
+	struct text_cell *cells; /* rows * ncols */
 	size_t nrows, cap;
+	char *text;
+	size_t textlen, textcap;
 };
 
 struct mm_out {
@@ -430,28 +440,58 @@ void mm_out_table(struct mm_out *o, const char *key, const struct mm_col *cols, 
 	t->ncols = ncols;
 	t->cell = 0;
 	t->nrows = 0;
+	t->textlen = 0;
+	for (int c = 0; c < ncols; c++)
+		t->width[c] = cols[c].head ? (int)strlen(cols[c].head) : 0; /* NULL: a JSON-only column */
 	o->in_table = 1;
 	o->row_open = 0;
 	if (o->fmt == MM_FMT_JSON)
 		json_open(o, key, '[', ']');
 }
 
-static void text_cell(struct mm_out *o, const char *s)
+/* grow BUF (*cap elements of size) to hold need; 0 if memory ran out */
+static int grow(void **buf, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return 1;
+	while (n < need)
+		n *= 2;
+	p = realloc(*buf, n * size);
+	if (!p)
+		return 0;
+	*buf = p;
+	*cap = n;
+	return 1;
+}
+
+static void text_cell_n(struct mm_out *o, const char *s, size_t len)
 {
 	struct text_table *t = &o->tab;
-	size_t need = (t->nrows + 1) * t->ncols;
+	struct text_cell *cl;
 
-	if (t->cell >= t->ncols)
+	if (t->cell >= t->ncols ||
+	    !grow((void **)&t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof(*t->cells)))
 		return;
-	if (need > t->cap) {
-		size_t cap = need * 2;
-		char **n = realloc(t->cells, cap * sizeof(*n));
-		if (!n)
-			return;
-		t->cells = n;
-		t->cap = cap;
-	}
-	t->cells[t->nrows * t->ncols + t->cell++] = strdup(s);
+	if (len > MAX_CELL)
+		len = MAX_CELL;
+	if (t->textlen + len > UINT32_MAX || !grow((void **)&t->text, &t->textcap, t->textlen + len, 1))
+		len = 0; /* out of memory: the cell stays, empty, so the columns stay in place */
+	cl = &t->cells[t->nrows * t->ncols + t->cell];
+	cl->off = (uint32_t)t->textlen;
+	cl->len = (uint32_t)len;
+	memcpy(t->text + t->textlen, s, len);
+	t->textlen += len;
+	if ((int)len > t->width[t->cell])
+		t->width[t->cell] = (int)len;
+	t->cell++;
+}
+
+static void text_cell(struct mm_out *o, const char *s)
+{
+	text_cell_n(o, s, strlen(s));
 }
 
 /* JSON: open the row object on its first cell, then key the cell by its column. */
@@ -477,19 +517,54 @@ static void cell(struct mm_out *o, const char *json, const char *text)
 		text_cell(o, text);
 }
 
+/* Numbers by hand: a 12,000-row table spent most of its time in snprintf. Each writes the
+ * digits of v ending just before end and returns where they start. */
+static char *hex_before(char *end, uint64_t v)
+{
+	do {
+		*--end = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	return end;
+}
+
+static char *dec_before(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 void mm_out_cell_hex(struct mm_out *o, uint64_t v)
 {
-	char j[32], t[32];
-	snprintf(j, sizeof(j), "\"0x%llx\"", (unsigned long long)v);
-	snprintf(t, sizeof(t), "%llx", (unsigned long long)v);
-	cell(o, j, t);
+	char b[24], *end = b + sizeof(b), *p;
+
+	if (o->fmt == MM_FMT_JSON) {
+		*--end = 0;
+		*--end = '"';
+		p = hex_before(end, v);
+		*--p = 'x';
+		*--p = '0';
+		*--p = '"';
+		json_cell(o, p);
+	} else {
+		p = hex_before(end, v);
+		text_cell_n(o, p, (size_t)(end - p));
+	}
 }
 
 void mm_out_cell_u64(struct mm_out *o, uint64_t v)
 {
-	char b[32];
-	snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
-	cell(o, b, b);
+	char b[24], *end = b + sizeof(b) - 1, *p;
+
+	*end = 0;
+	p = dec_before(end, v);
+	if (o->fmt == MM_FMT_JSON)
+		json_cell(o, p);
+	else
+		text_cell_n(o, p, (size_t)(end - p));
 }
 
 void mm_out_cell_i64(struct mm_out *o, int64_t v)
@@ -517,13 +592,13 @@ void mm_out_cell_str(struct mm_out *o, const char *s)
 
 void mm_out_cell_size(struct mm_out *o, uint64_t v)
 {
-	char j[32], t[32];
-	snprintf(j, sizeof(j), "%llu", (unsigned long long)v);
-	if (o->human)
-		mm_fmt_size(t, sizeof(t), v);
-	else
-		snprintf(t, sizeof(t), "%llu", (unsigned long long)v);
-	cell(o, j, t);
+	char t[32];
+
+	if (o->fmt == MM_FMT_JSON || !o->human) {
+		mm_out_cell_u64(o, v);
+		return;
+	}
+	cell(o, NULL, mm_fmt_size(t, sizeof(t), v));
 }
 
 void mm_out_cell_pct(struct mm_out *o, double v)
@@ -556,9 +631,13 @@ void mm_out_row_end(struct mm_out *o)
 		t->cell = 0;
 		return;
 	}
-	while (t->cell && t->cell < t->ncols)
-		text_cell(o, "");
-	if (t->cell)
+	while (t->cell && t->cell < t->ncols) {
+		int at = t->cell;
+		text_cell_n(o, "", 0);
+		if (t->cell == at)
+			break; /* out of memory: the row is dropped below */
+	}
+	if (t->cell == t->ncols)
 		t->nrows++;
 	t->cell = 0;
 }
@@ -568,10 +647,45 @@ static int right_aligned(enum mm_coltype ty)
 	return ty != MM_COL_HEX && ty != MM_COL_STR;
 }
 
+/* One aligned line into line (sized for the widest row), its length returned: cells are
+ * padded with memset, not printf's "%-*s", and the line goes out in one write. */
+static size_t text_line(const struct text_table *t, int indent, long r, char *line)
+{
+	char *p = line;
+
+	memset(p, ' ', (size_t)indent);
+	p += indent;
+	for (int c = 0; c < t->ncols; c++) {
+		const char *s = r < 0 ? (t->cols[c].head ? t->cols[c].head : "")
+				      : t->text + t->cells[r * t->ncols + c].off;
+		int len = r < 0 ? (int)strlen(s) : (int)t->cells[r * t->ncols + c].len;
+		int pad = t->width[c] - len, last = c == t->ncols - 1;
+
+		if (right_aligned(t->cols[c].type)) {
+			memset(p, ' ', (size_t)pad);
+			p += pad;
+		}
+		memcpy(p, s, (size_t)len);
+		p += len;
+		if (!right_aligned(t->cols[c].type) && !last) {
+			memset(p, ' ', (size_t)pad);
+			p += pad;
+		}
+		if (!last) {
+			memcpy(p, "  ", 2);
+			p += 2;
+		}
+	}
+	*p++ = '\n';
+	return (size_t)(p - line);
+}
+
 void mm_out_table_end(struct mm_out *o)
 {
 	struct text_table *t = &o->tab;
-	int w[MAX_COLS];
+	int indent = 2 * (o->depth > 0 ? o->depth - 1 : 0);
+	size_t linecap = (size_t)indent + 1;
+	char *line;
 
 	if (o->fmt == MM_FMT_JSON) {
 		if (o->row_open)
@@ -580,36 +694,16 @@ void mm_out_table_end(struct mm_out *o)
 		o->in_table = 0;
 		return;
 	}
-	for (int c = 0; c < t->ncols; c++) {
-		w[c] = (int)strlen(t->cols[c].head);
-		for (size_t r = 0; r < t->nrows; r++) {
-			const char *s = t->cells[r * t->ncols + c];
-			if (s && (int)strlen(s) > w[c])
-				w[c] = (int)strlen(s);
-		}
-	}
-	for (long r = -1; r < (long)t->nrows; r++) {
-		text_indent(o);
-		for (int c = 0; c < t->ncols; c++) {
-			const char *s = r < 0 ? t->cols[c].head : t->cells[r * t->ncols + c];
-			int last = c == t->ncols - 1;
-			if (!s)
-				s = "";
-			if (right_aligned(t->cols[c].type))
-				fprintf(o->fp, "%*s", w[c], s);
-			else if (last)
-				fputs(s, o->fp);
-			else
-				fprintf(o->fp, "%-*s", w[c], s);
-			if (!last)
-				fputs("  ", o->fp);
-		}
-		fputc('\n', o->fp);
+	for (int c = 0; c < t->ncols; c++)
+		linecap += (size_t)t->width[c] + 2;
+	line = malloc(linecap);
+	for (long r = -1; line && r < (long)t->nrows; r++) {
+		fwrite(line, 1, text_line(t, indent, r, line), o->fp);
 		spill(o, 0);
 	}
-	for (size_t i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
+	free(line);
 	t->nrows = 0;
+	t->textlen = 0;
 	o->in_table = 0;
 }
 
@@ -635,6 +729,7 @@ void mm_out_finish(struct mm_out *o)
 	free(o->buf);
 	fflush(o->dest);
 	free(o->tab.cells);
+	free(o->tab.text);
 	free(o->errors);
 	free(o->notes);
 	free(o);
