@@ -68,11 +68,13 @@ static int excluded(struct mm_err *err, const char *what, kva_t start, long n, k
 			  start, n, cur);
 }
 
+/* No set of visited entries is needed: every entry's prev is checked against the entry the
+ * walk came from, and the dump does not change. The first entry met twice would have to name
+ * two different predecessors (or head, where the walk stops), so any cycle fails that check. */
 long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_list_fn fn,
 		  void *ctx, struct mm_err *err)
 {
 	struct mm_err rerr = { 0 };
-	struct mm_addrset seen = { 0 };
 	kva_t prev = head, cur;
 	uint32_t link[2];
 	long n = 0;
@@ -98,13 +100,6 @@ long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_l
 					link[1], prev);
 			goto out;
 		}
-		rc = mm_addrset_add(&seen, cur);
-		if (rc <= 0) {
-			rc = rc < 0 ? mm_err_set(err, MM_ENOMEM, "list at %x: out of memory", head)
-				    : mm_err_set(err, MM_ECORRUPT, "corrupt list at %x: cycle at entry %x",
-						 head, cur);
-			goto out;
-		}
 		rc = fn(k, cur - link_off, ctx);
 		n++;
 		if (rc > 0) { /* the caller found what it wanted */
@@ -118,7 +113,6 @@ long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_l
 	}
 	rc = MM_OK;
 out:
-	mm_addrset_free(&seen);
 	return rc ? rc : n;
 }
 
