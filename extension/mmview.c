@@ -63,10 +63,14 @@ static void cmd_mmview(void)
 		unsigned long q = model_cache.questions, r = model->target_reads, c = model->cached_reads;
 		double t0 = now();
 		char line[1024];
+		mm_crash_time_reads = 1;
+		mm_crash_read_seconds = 0;
 		mm_command(model, fp, argcnt - 1, args + 1);
+		mm_crash_time_reads = 0;
 		mm_model_cache_stats(&model_cache, line, sizeof(line));
-		fprintf(fp, "mmview: stats: command %.3f s, %lu crash reads, %lu from blocks, %lu more debug-info questions (%s)\n",
-			now() - t0, model->target_reads - r, model->cached_reads - c, model_cache.questions - q, line);
+		fprintf(fp, "mmview: stats: command %.3f s, %lu crash reads in %.3f s, %lu from blocks, %lu more debug-info questions (%s)\n",
+			now() - t0, model->target_reads - r, mm_crash_read_seconds, model->cached_reads - c,
+			model_cache.questions - q, line);
 	} else
 		mm_command(model, fp, argcnt - 1, args + 1);
 	/* answers walkers asked for the first time join the cache file */

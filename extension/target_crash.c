@@ -32,13 +32,28 @@ static int excluded(uint64_t addr, int memtype, size_t len)
 	return 0;
 }
 
+int mm_crash_time_reads;
+double mm_crash_read_seconds;
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int c_read(void *ctx, uint64_t addr, enum mm_space space, void *buf, size_t len)
 {
 	int memtype = space == MM_PHYSADDR ? PHYSADDR : KVADDR;
+	double t0 = mm_crash_time_reads ? seconds() : 0;
+	int ok;
 	(void)ctx;
 	if (memtype == KVADDR && addr > 0xffffffffULL)
 		return -1;
-	if (readmem((ulonglong)addr, memtype, buf, (long)len, "mmview", RETURN_ON_ERROR | QUIET))
+	ok = readmem((ulonglong)addr, memtype, buf, (long)len, "mmview", RETURN_ON_ERROR | QUIET);
+	if (mm_crash_time_reads)
+		mm_crash_read_seconds += seconds() - t0;
+	if (ok)
 		return 0;
 	return excluded(addr, memtype, len) ? MM_EEXCLUDED : -1;
 }
