@@ -535,6 +535,17 @@ static int by_start(const void *x, const void *y)
 	return a->start < b->start ? -1 : a->start > b->start ? 1 : (a->end > b->end) - (a->end < b->end);
 }
 
+/* The kernel keeps its areas in address order: sorting is needed only when the walk added
+ * pieces out of order (purge lists, several nodes); checking costs one pass. */
+static void sort_areas(struct mm_vmalloc *v)
+{
+	for (size_t i = 1; i < v->narea; i++)
+		if (by_start(&v->area[i - 1], &v->area[i]) > 0) {
+			qsort(v->area, v->narea, sizeof(*v->area), by_start);
+			return;
+		}
+}
+
 static void check_overlaps(struct mm_vmalloc *v)
 {
 	for (size_t i = 1; i < v->narea; i++) {
@@ -706,7 +717,7 @@ static int explain_purge(struct mm_kernel *k, struct mm_vmalloc *v, char *why, s
 			v->purging_ranges++;
 			v->purging_pages += a.size >> k->page_shift;
 		}
-	qsort(v->area, v->narea, sizeof(*v->area), by_start);
+	sort_areas(v);
 	ok = 1;
 out:
 	free(piece[0]);
@@ -731,8 +742,7 @@ int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *er
 		rc = walk_vmlist(k, v, err);
 	else if (!(rc = need_va(k, err)))
 		rc = walk_vmap_areas(k, v, err);
-	if (v->narea)
-		qsort(v->area, v->narea, sizeof(*v->area), by_start);
+	sort_areas(v);
 	check_overlaps(v);
 	if (v->has_free_list && !explain_purge(k, v, why, sizeof(why))) {
 		check_free_list(v, k->vmalloc_start, k->vmalloc_end, "vmalloc");
@@ -985,33 +995,43 @@ static int by_count(const void *x, const void *y)
 	return by_bytes(x, y);
 }
 
+/* One entry per distinct caller: areas are summed into an open-addressed table (thousands of
+ * areas, a few hundred callers), then only the callers are sorted. */
 long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int count_order,
 			struct mm_vmalloc_caller **out)
 {
-	struct mm_vmalloc_caller *c = calloc(v->narea ? v->narea : 1, sizeof(*c));
-	size_t n = 0;
+	size_t cap = 16, m = 0;
+	struct mm_vmalloc_caller *c;
+	uint32_t *slot;
 
 	*out = NULL;
-	if (!c)
+	while (cap < 2 * v->narea)
+		cap *= 2;
+	c = calloc(v->narea ? v->narea : 1, sizeof(*c));
+	slot = malloc(cap * sizeof(*slot));
+	if (!c || !slot) {
+		free(c);
+		free(slot);
 		return -1;
+	}
+	memset(slot, 0xff, cap * sizeof(*slot));
 	for (size_t i = 0; i < v->narea; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
+		size_t h;
+
 		if ((a->state != MM_VA_LIVE && a->state != MM_VA_STATIC) || a->start < lo || a->start >= hi)
 			continue;
-		c[n].caller = a->caller;
-		c[n].bytes = a->size;
-		c[n].count = 1;
-		n++;
+		for (h = (a->caller * 0x9e3779b1u) & (cap - 1); slot[h] != UINT32_MAX; h = (h + 1) & (cap - 1))
+			if (c[slot[h]].caller == a->caller)
+				break;
+		if (slot[h] == UINT32_MAX) {
+			slot[h] = (uint32_t)m;
+			c[m++].caller = a->caller;
+		}
+		c[slot[h]].bytes += a->size;
+		c[slot[h]].count++;
 	}
-	qsort(c, n, sizeof(*c), by_caller);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (m && c[m - 1].caller == c[i].caller) {
-			c[m - 1].bytes += c[i].bytes;
-			c[m - 1].count += c[i].count;
-		} else
-			c[m++] = c[i];
-	}
+	free(slot);
 	qsort(c, m, sizeof(*c), count_order ? by_count : by_bytes);
 	*out = c;
 	return (long)m;
