@@ -67,7 +67,10 @@ static void add_image(struct mm_kernel *k, struct mm_layout *l, int lowmem)
 
 struct static_ctx {
 	struct mm_layout *l;
-	int vmalloc;
+	int parent;       /* the region the mappings of this pass go under */
+	kva_t lo, hi;     /* lowmem: the mappings starting there are the second pass's */
+	int in_lowmem;    /* which pass */
+	const char *name; /* NULL: "PCI I/O" / "static I/O" */
 };
 
 static int add_static(struct mm_kernel *k, kva_t sv, void *arg)
@@ -87,15 +90,21 @@ static int add_static(struct mm_kernel *k, kva_t sv, void *arg)
 	size = mm_get32(buf, sizeof(buf), k->off.vm_struct_size);
 	if ((uint64_t)addr + size > 0x100000000ull)
 		return MM_ECORRUPT;
-	add(c->l, MM_REGION_STATIC_MAP, addr == PCI_IO_VIRT_BASE ? "PCI I/O" : "static I/O", addr,
-	    (uint64_t)addr + size, c->vmalloc);
+	if ((addr >= c->lo && addr < c->hi) != c->in_lowmem)
+		return 0;
+	add(c->l, MM_REGION_STATIC_MAP,
+	    c->name ? c->name : addr == PCI_IO_VIRT_BASE ? "PCI I/O" : "static I/O", addr,
+	    (uint64_t)addr + size, c->parent);
 	return 0;
 }
 
-/* Static mappings (iotable_init, pci_reserve_io) sit in vmalloc space on static_vmlist (3.10+). */
-static void add_static_maps(struct mm_kernel *k, struct mm_layout *l, int vmalloc)
+/* Static mappings (iotable_init, pci_reserve_io) are on static_vmlist (3.10+), most in vmalloc
+ * space; dma_contiguous_remap() puts each CMA area there too, at its lowmem address. Two
+ * passes: the others under vmalloc, then those in lowmem under lowmem. */
+static void add_static_maps(struct mm_kernel *k, struct mm_layout *l, int parent, int in_lowmem,
+			    const char *name)
 {
-	struct static_ctx c = { l, vmalloc };
+	struct static_ctx c = { l, parent, k->page_offset, k->high_memory, in_lowmem, name };
 	struct mm_err err = { 0 };
 	uint64_t head;
 
@@ -104,7 +113,8 @@ static void add_static_maps(struct mm_kernel *k, struct mm_layout *l, int vmallo
 	if (MM_NEED(k, &err, static_vm, vm) || MM_NEED(k, &err, static_vm, list) ||
 	    MM_NEED(k, &err, vm_struct, addr) || MM_NEED(k, &err, vm_struct, size) ||
 	    mm_list_walk(k, (kva_t)head, k->off.static_vm_list, 64, add_static, &c, &err) < 0) {
-		l->nstatic_errors++;
+		if (l->nstatic_errors++) /* the second pass met the first one's error */
+			return;
 		snprintf(l->static_error, sizeof(l->static_error), "static_vmlist: %s", err.msg);
 	}
 }
@@ -127,10 +137,12 @@ static void build(struct mm_kernel *k, struct mm_layout *l)
 		add(l, MM_REGION_DMA, "DMA consistent", consistent, CONSISTENT_END, -1);
 	vmalloc = add(l, MM_REGION_VMALLOC, "vmalloc", k->vmalloc_start, k->vmalloc_end, -1);
 	if (vmalloc >= 0)
-		add_static_maps(k, l, vmalloc);
+		add_static_maps(k, l, vmalloc, 0, NULL);
 	lowmem = add(l, MM_REGION_LOWMEM, "lowmem", k->page_offset, k->high_memory, -1);
-	if (lowmem >= 0)
+	if (lowmem >= 0) {
 		add_image(k, l, lowmem);
+		add_static_maps(k, l, lowmem, 1, "DMA remap (CMA)");
+	}
 	if (k->has_highmem)
 		add(l, MM_REGION_PKMAP, "pkmap", k->pkmap_base,
 		    (uint64_t)k->pkmap_base + (uint64_t)k->last_pkmap * k->page_size, -1);

@@ -86,9 +86,13 @@ static int scan_usage(struct mm_kernel *k, struct usage *u, struct mm_err *err)
 {
 	int rc;
 
-	for (int i = 0; i < u->l->n; i++)
-		u->scanned[i] = u->l->r[i].kind != MM_REGION_LOWMEM && u->l->r[i].kind != MM_REGION_KERNEL &&
-				u->l->r[i].kind != MM_REGION_USER;
+	for (int i = 0; i < u->l->n; i++) {
+		const struct mm_region *r = &u->l->r[i];
+		/* lowmem's children (the image, a CMA remap) are not scanned either */
+		u->scanned[i] = r->kind != MM_REGION_LOWMEM && r->kind != MM_REGION_KERNEL &&
+				r->kind != MM_REGION_USER &&
+				!(r->parent >= 0 && u->l->r[r->parent].kind == MM_REGION_LOWMEM);
+	}
 	rc = mm_pt_scan(k, k->modules_vaddr, k->page_offset, count_leaf, count_bad, u, err);
 	if (!rc)
 		rc = mm_pt_scan(k, k->high_memory, 0x100000000ull, count_leaf, count_bad, u, err);
