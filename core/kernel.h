@@ -105,6 +105,7 @@ struct mm_kernel {
 	struct mm_read_cache *rcache;
 	int rcache_depth, rcache_off, rcache_off_checked;
 	unsigned scope_gen;       /* names the current outermost read scope (never 0): memos valid for it */
+	struct mm_scope_memo *scope_memos; /* results kept for the scope (core/read.h), freed at its end */
 	unsigned long target_reads, cached_reads; /* since the model was opened (MMVIEW_STATS) */
 
 	/* Set by the ARM page-table code: translate a kernel virtual address for targets that

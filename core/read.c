@@ -83,11 +83,38 @@ void mm_read_cache_begin(struct mm_kernel *k)
 
 void mm_read_cache_end(struct mm_kernel *k)
 {
-	if (k->rcache_depth > 0 && --k->rcache_depth == 0 && k->rcache) {
+	if (k->rcache_depth <= 0 || --k->rcache_depth)
+		return;
+	while (k->scope_memos) {
+		struct mm_scope_memo *m = k->scope_memos;
+		k->scope_memos = m->next;
+		m->release(m->data);
+		free(m);
+	}
+	if (k->rcache) {
 		free(k->rcache->data);
 		free(k->rcache);
 		k->rcache = NULL;
 	}
+}
+
+void *mm_scope_memo(const struct mm_kernel *k, const void *key)
+{
+	for (const struct mm_scope_memo *m = k->rcache_depth ? k->scope_memos : NULL; m; m = m->next)
+		if (m->key == key)
+			return m->data;
+	return NULL;
+}
+
+int mm_scope_memo_keep(struct mm_kernel *k, const void *key, void *data, void (*release)(void *data))
+{
+	struct mm_scope_memo *m;
+
+	if (!k->rcache_depth || !(m = malloc(sizeof(*m))))
+		return -1;
+	*m = (struct mm_scope_memo){ key, data, release, k->scope_memos };
+	k->scope_memos = m;
+	return 0;
 }
 
 static struct mm_read_cache *cache_of(struct mm_kernel *k)

@@ -18,6 +18,19 @@ void mm_read_cache_begin(struct mm_kernel *k);
 /* Inside a scope (k->rcache_depth > 0), k->scope_gen names it: what was derived from the dump
  * during it may be remembered until it ends (e.g. the %pS text of a caller address). */
 void mm_read_cache_end(struct mm_kernel *k);
+/* Results a command derives from the dump and would otherwise derive again (triage's parts each
+ * walk vmalloc): kept under an owner's key (the address of a static object) until the
+ * outermost scope ends. mm_scope_memo returns the data kept, or NULL; mm_scope_memo_keep takes
+ * data over (release frees it at the scope's end), or returns -1 outside a scope or without
+ * memory, leaving it to the caller. */
+struct mm_scope_memo {
+	const void *key;
+	void *data;
+	void (*release)(void *data);
+	struct mm_scope_memo *next;
+};
+void *mm_scope_memo(const struct mm_kernel *k, const void *key);
+int mm_scope_memo_keep(struct mm_kernel *k, const void *key, void *data, void (*release)(void *data));
 /* k->target_reads counts the reads that went to the target, k->cached_reads those served
  * from blocks (MMVIEW_STATS). */
 int mm_read_u32(struct mm_kernel *k, kva_t va, uint32_t *v, struct mm_err *err);

@@ -725,7 +725,7 @@ out:
 	return ok;
 }
 
-int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
+static int walk_all(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
 {
 	char why[120] = "";
 	int rc;
@@ -757,6 +757,71 @@ int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *er
 		p->code = MM_ECORRUPT;
 		p->where = 0;
 		snprintf(p->msg, sizeof(p->msg), "... and %zu more problems", v->nprob_more);
+	}
+	return rc;
+}
+
+/* ---- one walk per command: triage, layout and identification each ask ---- */
+
+struct vmalloc_memo {
+	struct mm_vmalloc v;
+	int rc;
+	struct mm_err err;
+};
+static const char vmalloc_memo_key;
+
+static void *dup_array(const void *src, size_t n, size_t size, size_t *cap)
+{
+	void *d = n ? malloc(n * size) : NULL;
+	if (d)
+		memcpy(d, src, n * size);
+	*cap = d ? n : 0;
+	return d;
+}
+
+/* dst becomes a copy of src that owns its arrays; 0, or -1 without memory (dst then empty) */
+static int copy_vmalloc(struct mm_vmalloc *dst, const struct mm_vmalloc *src)
+{
+	*dst = *src;
+	dst->area = dup_array(src->area, src->narea, sizeof(*src->area), &dst->cap_area);
+	dst->kfree = dup_array(src->kfree, src->nkfree, sizeof(*src->kfree), &dst->cap_kfree);
+	dst->prob = dup_array(src->prob, src->nprob, sizeof(*src->prob), &dst->cap_prob);
+	if ((src->narea && !dst->area) || (src->nkfree && !dst->kfree) || (src->nprob && !dst->prob)) {
+		mm_vmalloc_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static void release_memo(void *data)
+{
+	struct vmalloc_memo *m = data;
+	mm_vmalloc_free(&m->v);
+	free(m);
+}
+
+int mm_vmalloc_read(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_err *err)
+{
+	const struct vmalloc_memo *kept = mm_scope_memo(k, &vmalloc_memo_key);
+	struct vmalloc_memo *m;
+	struct mm_err e = { 0 };
+	int rc;
+
+	if (kept) {
+		if (copy_vmalloc(v, &kept->v))
+			return mm_err_set(err, MM_ENOMEM, "vmalloc: out of memory");
+		if (kept->rc && err)
+			*err = kept->err;
+		return kept->rc;
+	}
+	rc = walk_all(k, v, &e);
+	if (rc && err)
+		*err = e;
+	if (k->rcache_depth && (m = calloc(1, sizeof(*m)))) {
+		m->rc = rc;
+		m->err = e;
+		if (copy_vmalloc(&m->v, v) || mm_scope_memo_keep(k, &vmalloc_memo_key, m, release_memo))
+			release_memo(m);
 	}
 	return rc;
 }
