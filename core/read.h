@@ -3,6 +3,7 @@
 #ifndef MM_READ_H
 #define MM_READ_H
 #include "kernel.h"
+#include <string.h>
 
 int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
 	    struct mm_err *err);
@@ -48,6 +49,18 @@ static inline uint64_t mm_get(const void *buf, size_t buflen, long off, long siz
 	uint64_t v = 0;
 	if (off < 0 || size <= 0 || size > 8 || (size_t)(off + size) > buflen)
 		return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* one load on little-endian hosts (bulk scans decode a few members of every struct page) */
+	if (size == 4) {
+		uint32_t w;
+		memcpy(&w, p, 4);
+		return w;
+	}
+	if (size == 8) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+#endif
 	for (long i = size - 1; i >= 0; i--)
 		v = (v << 8) | p[i];
 	return v;
