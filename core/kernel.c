@@ -48,11 +48,62 @@ const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t
 	return buf;
 }
 
+#define VMCOREINFO_MAX 16384u /* the kernel's buffer is a page (VMCOREINFO_BYTES) */
+
+/* vmcoreinfo_data: a char array up to 4.14, a pointer to a page since. NULL when unreadable. */
+static char *vmcoreinfo_from_memory(struct mm_kernel *k)
+{
+	uint64_t data, size_sym;
+	uint32_t buf_at, size;
+	long alen = k->t->ops->array_length ? k->t->ops->array_length(k->t->ctx, "vmcoreinfo_data") : -1;
+	char *text;
+
+	if (mm_symbol(k, "vmcoreinfo_data", &data, NULL) || mm_symbol(k, "vmcoreinfo_size", &size_sym, NULL)) {
+		k->vmcoreinfo_tried = 1; /* not in this kernel: never ask again */
+		return NULL;
+	}
+	if (mm_read(k, (kva_t)size_sym, MM_KVADDR, &size, 4, NULL) || !size || size > VMCOREINFO_MAX)
+		return NULL;
+	if (alen > 0)
+		buf_at = (uint32_t)data;
+	else if (mm_read(k, (kva_t)data, MM_KVADDR, &buf_at, 4, NULL) || !buf_at)
+		return NULL;
+	if (!(text = calloc(1, (size_t)size + 1)))
+		return NULL;
+	if (mm_read(k, buf_at, MM_KVADDR, text, size, NULL)) {
+		free(text);
+		return NULL;
+	}
+	k->vmcoreinfo_tried = 1;
+	return text;
+}
+
+/* "KEY=value" or "NUMBER(KEY)=value" at the start of a line of text */
+static int vmcoreinfo_value(const char *text, const char *name, char *buf, size_t len)
+{
+	char key[96];
+
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = (size_t)snprintf(key, sizeof(key), pass ? "NUMBER(%s)=" : "%s=", name);
+		for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+			if (n < sizeof(key) && !strncmp(p, key, n)) {
+				size_t v = strcspn(p + n, "\n");
+				snprintf(buf, len, "%.*s", (int)v, p + n);
+				return MM_OK;
+			}
+	}
+	return MM_EABSENT;
+}
+
 int mm_config(struct mm_kernel *k, const char *name, char *buf, size_t len)
 {
-	if (!k->t->ops->config)
+	if (k->t->ops->config && !k->t->ops->config(k->t->ctx, name, buf, len))
+		return MM_OK;
+	if (!strcmp(name, "DUMP_LEVEL")) /* the dump file's, not the kernel's */
 		return MM_EABSENT;
-	return k->t->ops->config(k->t->ctx, name, buf, len) ? MM_EABSENT : MM_OK;
+	if (!k->vmcoreinfo && !k->vmcoreinfo_tried)
+		k->vmcoreinfo = vmcoreinfo_from_memory(k);
+	return k->vmcoreinfo ? vmcoreinfo_value(k->vmcoreinfo, name, buf, len) : MM_EABSENT;
 }
 
 int mm_need(struct mm_err *err, long off, const char *what)
@@ -500,6 +551,7 @@ void mm_kernel_close(struct mm_kernel *k)
 		mm_modsyms_release(k);
 		mm_modules_release(k);
 		mm_enums_release(k);
+		free(k->vmcoreinfo);
 	}
 	free(k);
 }

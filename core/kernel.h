@@ -99,6 +99,10 @@ struct mm_kernel {
 	/* Module symbols read from the dump (core/module_syms.c), on first use. */
 	struct mm_modsyms *modsyms;
 	int modsyms_tried;
+	/* The kernel's own VMCOREINFO text, read from its memory when the target has no note
+	 * (crash on QEMU's ELF dumps, raw RAM): core/kernel.c, on first use. */
+	char *vmcoreinfo;
+	int vmcoreinfo_tried;
 	/* Enum types read whole (core/enums.c). */
 	struct mm_enum_set *enum_sets;
 	/* The block cache of reads (core/read.c), live between mm_read_cache_begin and _end. */
