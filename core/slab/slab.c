@@ -318,7 +318,7 @@ int mm_slab_cache_read(struct mm_kernel *k, const struct mm_slab_layout *lay, kv
 	free(b);
 	if (rc)
 		return rc;
-	if (!c->size || c->size > (1u << 24) || c->order > SLAB_MAX_ORDER || !c->objects ||
+	if (!c->size || c->size > (1u << 24) || c->order > slab_max_order(k) || !c->objects ||
 	    (uint64_t)c->objects * c->size > ((uint64_t)k->page_size << c->order))
 		return mm_err_set(err, MM_ECORRUPT,
 				  "corrupt kmem_cache at %x (%s): size %u, %u objects of order %u", addr,
@@ -404,7 +404,7 @@ int mm_slab_mem_read(struct mm_kernel *k, struct slab_mem *m, kva_t base, unsign
 {
 	size_t len = (size_t)k->page_size << order;
 
-	if (order > SLAB_MAX_ORDER)
+	if (order > slab_max_order(k))
 		return mm_err_set(err, MM_ECORRUPT, "slab at %x: order %u", base, order);
 	if (len > m->cap) {
 		uint8_t *nb = realloc(m->buf, len);

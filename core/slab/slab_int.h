@@ -8,7 +8,17 @@
 /* Upper bounds on what a sane kernel has: beyond them the data is corrupt. */
 #define SLAB_MAX_CACHES 20000
 #define SLAB_MAX_SLABS (1L << 22)
-#define SLAB_MAX_ORDER 10
+/* The largest order a slab may have: the buddy allocator's own (MAX_ORDER - 1 from the size of
+ * zone.free_area: 11 with ARM's default, 12 where FORCE_MAX_ZONEORDER raises it and SLAB's
+ * kmalloc-8M needs order 11), never above 14 (a 64 MiB slab read whole). */
+#define SLAB_ORDER_CAP 14
+static inline unsigned slab_max_order(const struct mm_kernel *k)
+{
+	const struct mm_offsets *o = &k->off;
+	long n = o->zone_free_area_msize > 0 && o->free_area_size > 0
+			 ? o->zone_free_area_msize / o->free_area_size : 11;
+	return n < 1 ? 0 : n - 1 > SLAB_ORDER_CAP ? SLAB_ORDER_CAP : (unsigned)(n - 1);
+}
 
 int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, mm_slab_fn fn,
 		 void *ctx, struct mm_slab_stats *st, struct mm_err *err);
