@@ -234,6 +234,47 @@ static void test_generation_probes(void **state)
 	synth_free(s);
 }
 
+/* A dump without VMCOREINFO note (crash on QEMU's ELF dumps, raw RAM): the kernel's own copy in
+ * memory answers, through the pointer (4.15+) or the array (<= 4.14) vmcoreinfo_data. */
+static void vmcoreinfo_in_memory(int as_array)
+{
+	static const char text[] = "OSRELEASE=6.1.0\nNUMBER(MMTEST_BITS)=27\nCONFIG_MMTEST=y\n";
+	struct synth *s = synth_new(synth_profile("6.1"));
+	uint32_t buf = synth_alloc(s, 4096, 4), data = synth_var(s, "vmcoreinfo_data", as_array ? 4096 : 4);
+	uint32_t size = synth_var(s, "vmcoreinfo_size", 4);
+	struct mm_kernel *k;
+	char v[32];
+
+	if (as_array) {
+		buf = data;
+		synth_array(s, "vmcoreinfo_data", 4096);
+	} else
+		synth_w32(s, data, buf);
+	synth_write(s, buf, MM_KVADDR, text, sizeof(text) - 1);
+	synth_w32(s, size, sizeof(text) - 1);
+	k = unit_open(s);
+	assert_int_equal(mm_config(k, "MMTEST_BITS", v, sizeof(v)), MM_OK);
+	assert_string_equal(v, "27");
+	assert_int_equal(mm_config(k, "CONFIG_MMTEST", v, sizeof(v)), MM_OK);
+	assert_string_equal(v, "y");
+	assert_int_equal(mm_config(k, "MMTEST", v, sizeof(v)), MM_EABSENT); /* a prefix is no key */
+	assert_int_equal(mm_config(k, "DUMP_LEVEL", v, sizeof(v)), MM_EABSENT); /* the file's, not the kernel's */
+	mm_kernel_close(k);
+	/* a size past a page is not trusted: nothing is read */
+	synth_w32(s, size, 1u << 20);
+	k = unit_open(s);
+	assert_int_equal(mm_config(k, "MMTEST_BITS", v, sizeof(v)), MM_EABSENT);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+static void test_vmcoreinfo_from_memory(void **state)
+{
+	(void)state;
+	vmcoreinfo_in_memory(0);
+	vmcoreinfo_in_memory(1);
+}
+
 static void test_info_command(void **state)
 {
 	struct synth *s = synth_new(synth_profile("6.1"));
@@ -302,4 +343,5 @@ UNIT_GROUP(kernel,
 	   cmocka_unit_test(test_globals_validated),
 	   cmocka_unit_test(test_missing_symbols),
 	   cmocka_unit_test(test_generation_probes),
-	   cmocka_unit_test(test_info_command))
+	   cmocka_unit_test(test_info_command),
+	   cmocka_unit_test(test_vmcoreinfo_from_memory))
