@@ -472,12 +472,15 @@ static void text_cell_n(struct mm_out *o, const char *s, size_t len)
 	struct text_table *t = &o->tab;
 	struct text_cell *cl;
 
-	if (t->cell >= t->ncols ||
+	if (t->cell >= t->ncols)
+		return;
+	if ((t->nrows + 1) * t->ncols > t->cap &&
 	    !grow((void **)&t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof(*t->cells)))
 		return;
 	if (len > MAX_CELL)
 		len = MAX_CELL;
-	if (t->textlen + len > UINT32_MAX || !grow((void **)&t->text, &t->textcap, t->textlen + len, 1))
+	if (t->textlen + len > t->textcap &&
+	    (t->textlen + len > UINT32_MAX || !grow((void **)&t->text, &t->textcap, t->textlen + len, 1)))
 		len = 0; /* out of memory: the cell stays, empty, so the columns stay in place */
 	cl = &t->cells[t->nrows * t->ncols + t->cell];
 	cl->off = (uint32_t)t->textlen;
@@ -647,44 +650,33 @@ static int right_aligned(enum mm_coltype ty)
 	return ty != MM_COL_HEX && ty != MM_COL_STR;
 }
 
-/* One aligned line into line (sized for the widest row), its length returned: cells are
- * padded with memset, not printf's "%-*s", and the line goes out in one write. */
-static size_t text_line(const struct text_table *t, int indent, long r, char *line)
+/* One aligned line into line (sized for the widest row), its length returned. Every column
+ * starts at a fixed place (at[c]): the line is blanked once, each cell copied to its place. */
+static size_t text_line(const struct text_table *t, const int *at, size_t blank, long r, char *line)
 {
-	char *p = line;
+	size_t end = 0;
 
-	memset(p, ' ', (size_t)indent);
-	p += indent;
+	memset(line, ' ', blank);
 	for (int c = 0; c < t->ncols; c++) {
 		const char *s = r < 0 ? (t->cols[c].head ? t->cols[c].head : "")
 				      : t->text + t->cells[r * t->ncols + c].off;
-		int len = r < 0 ? (int)strlen(s) : (int)t->cells[r * t->ncols + c].len;
-		int pad = t->width[c] - len, last = c == t->ncols - 1;
+		size_t len = r < 0 ? strlen(s) : t->cells[r * t->ncols + c].len;
+		size_t pos = (size_t)at[c];
 
-		if (right_aligned(t->cols[c].type)) {
-			memset(p, ' ', (size_t)pad);
-			p += pad;
-		}
-		memcpy(p, s, (size_t)len);
-		p += len;
-		if (!right_aligned(t->cols[c].type) && !last) {
-			memset(p, ' ', (size_t)pad);
-			p += pad;
-		}
-		if (!last) {
-			memcpy(p, "  ", 2);
-			p += 2;
-		}
+		if (right_aligned(t->cols[c].type))
+			pos += (size_t)t->width[c] - len;
+		memcpy(line + pos, s, len);
+		end = c == t->ncols - 1 ? pos + len : (size_t)at[c] + (size_t)t->width[c];
 	}
-	*p++ = '\n';
-	return (size_t)(p - line);
+	line[end] = '\n';
+	return end + 1;
 }
 
 void mm_out_table_end(struct mm_out *o)
 {
 	struct text_table *t = &o->tab;
-	int indent = 2 * (o->depth > 0 ? o->depth - 1 : 0);
-	size_t linecap = (size_t)indent + 1;
+	int indent = 2 * (o->depth > 0 ? o->depth - 1 : 0), at[MAX_COLS];
+	size_t linecap, blank;
 	char *line;
 
 	if (o->fmt == MM_FMT_JSON) {
@@ -694,11 +686,17 @@ void mm_out_table_end(struct mm_out *o)
 		o->in_table = 0;
 		return;
 	}
-	for (int c = 0; c < t->ncols; c++)
-		linecap += (size_t)t->width[c] + 2;
+	at[0] = indent;
+	for (int c = 1; c < t->ncols; c++)
+		at[c] = at[c - 1] + t->width[c - 1] + 2;
+	/* the blanks before the last column's text (right-aligned: its padding too) */
+	blank = t->ncols ? (size_t)at[t->ncols - 1] : (size_t)indent;
+	if (t->ncols && right_aligned(t->cols[t->ncols - 1].type))
+		blank += (size_t)t->width[t->ncols - 1];
+	linecap = (t->ncols ? (size_t)at[t->ncols - 1] + (size_t)t->width[t->ncols - 1] : (size_t)indent) + 1;
 	line = malloc(linecap);
 	for (long r = -1; line && r < (long)t->nrows; r++) {
-		fwrite(line, 1, text_line(t, indent, r, line), o->fp);
+		fwrite(line, 1, text_line(t, at, blank, r, line), o->fp);
 		spill(o, 0);
 	}
 	free(line);
