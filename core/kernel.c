@@ -43,8 +43,18 @@ int mm_enum(struct mm_kernel *k, const char *name, long *value)
 
 const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
 {
-	if (mm_symbol_lookup(k, addr, buf, len))
-		snprintf(buf, len, "%llx", (unsigned long long)addr);
+	if (mm_symbol_lookup(k, addr, buf, len) && len) {
+		char hex[17], *p = hex + sizeof(hex) - 1; /* by hand: asked per vmalloc area */
+		size_t n;
+		*p = 0;
+		do {
+			*--p = "0123456789abcdef"[addr & 15];
+			addr >>= 4;
+		} while (addr);
+		n = strnlen(p, len - 1);
+		memcpy(buf, p, n);
+		buf[n] = 0;
+	}
 	return buf;
 }
 
