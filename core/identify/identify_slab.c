@@ -59,6 +59,8 @@ void mm_identify_slab(struct mm_kernel *k, struct mm_ident *id)
 		return;
 	if (ob.cpu >= 0)
 		snprintf(where, sizeof(where), " of cpu %d", ob.cpu);
+	else if (ob.node >= 0)
+		snprintf(where, sizeof(where), " shared by node %d", ob.node);
 	o->start = ob.obj;
 	o->end = (uint64_t)ob.obj + ob.cache.object_size;
 	o->offset = ob.offset;

@@ -590,6 +590,8 @@ static void lookup_one(struct mm_kernel *k, struct mm_out *o, const struct mm_sl
 	mm_out_str(o, "state", "state", mm_obj_state_name(ob.state));
 	if (ob.cpu >= 0)
 		mm_out_i64(o, "cpu", "cpu", ob.cpu);
+	if (ob.node >= 0) /* crash's kmem says "(shared cache)" */
+		mm_out_i64(o, "shared_node", "shared array cache of node", ob.node);
 	if (ob.slab.problem)
 		mm_out_str(o, "slab_problem", "slab problem", ob.slab.why);
 	mm_out_end(o);

@@ -161,6 +161,7 @@ struct mm_slab_obj {
 	uint32_t offset;          /* addr - obj */
 	enum mm_obj_state state;
 	int cpu;                  /* FREE_CPU / FREE_CACHED on a per-CPU array: the CPU, else -1 */
+	int node;                 /* FREE_CACHED in a node's shared array cache: the node, else -1 */
 };
 /* 1 and *o when addr lies in a slab page, 0 when it does not (no error), < 0 an error: unreadable
  * struct page, a memory model not handled yet (MM_EUNSUPPORTED for SPARSEMEM), a corrupt slab. */

@@ -59,6 +59,7 @@ int mm_slab_lookup(struct mm_kernel *k, const struct mm_slab_layout *lay, kva_t 
 
 	memset(o, 0, sizeof(*o));
 	o->cpu = -1;
+	o->node = -1;
 	if (!mm_is_lowmem(k, addr))
 		return 0; /* slabs are lowmem */
 	pfn = mm_lowmem_pa(k, addr) >> k->page_shift;

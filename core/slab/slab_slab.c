@@ -321,6 +321,8 @@ int mm_slab_slab_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc
 			uint32_t shared;
 			if (c->node[n] && !mm_read_u32(k, c->node[n] + (kva_t)c->lay->node_shared, &shared, NULL))
 				array_cache(&w, shared, o->obj, &found);
+			if (found)
+				o->node = n;
 		}
 		if (found)
 			o->state = MM_OBJ_FREE_CACHED;

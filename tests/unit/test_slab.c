@@ -758,9 +758,11 @@ static void test_slab_lookup(void **state)
 		assert_int_equal(o.slab.list, MM_SLAB_NODE_FULL);
 		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.full.base, 7), &o, &err), 1);
 		assert_int_equal(o.cpu, 1);
+		assert_int_equal(o.node, -1); /* a CPU's array cache, not a node's */
 		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.a.base, 0), &o, &err), 1);
 		assert_int_equal(o.state, MM_OBJ_FREE_CACHED);
 		assert_int_equal(o.cpu, -1); /* the shared array cache */
+		assert_int_equal(o.node, 0);
 		assert_int_equal(mm_slab_lookup(f.k, &f.lay, synth_slab_obj(&f.c, f.b.base, 4), &o, &err), 1);
 		assert_int_equal(o.state, MM_OBJ_ALLOCATED);
 		assert_int_equal(mm_slab_lookup(f.k, &f.lay, f.b.base + 2, &o, &err), 1);
