@@ -17,6 +17,20 @@ CACHE = os.environ.get("MMVIEW_CACHE", os.path.expanduser("~/.cache/mmview"))
 DUMPS = os.path.join(CACHE, "dumps")
 
 
+_configs = {}
+
+
+def kernel_config(dump_dir):
+    """The dump's kernel configuration, {"CONFIG_X": "value"}, from the config beside its
+    vmlinux (Debian's config-KREL, or the one a source build wrote): the oracle for layout and
+    allocator facts, independent of mmview. A dump without one is an error, not a default."""
+    cfg = os.path.join(os.path.dirname(os.path.realpath(os.path.join(dump_dir, "vmlinux"))), "config")
+    if cfg not in _configs:
+        with open(cfg) as f:
+            _configs[cfg] = dict(l.rstrip("\n").split("=", 1) for l in f if l.startswith("CONFIG_") and "=" in l)
+    return _configs[cfg]
+
+
 def note(msg):
     """A disagreement decided in mmview's favour (or state that moved), printed for the record."""
     print("NOTE " + msg)
