@@ -1,6 +1,7 @@
 #include "list.h"
 #include "read.h"
 #include <stdlib.h>
+#include <string.h>
 
 #define EMPTY UINT64_MAX
 
@@ -68,27 +69,45 @@ static int excluded(struct mm_err *err, const char *what, kva_t start, long n, k
 			  start, n, cur);
 }
 
+/* The link read alone, for walks that want no bytes or whose entry cannot be read whole. */
+static int read_link(struct mm_kernel *k, kva_t at, uint32_t link[2], struct mm_err *err)
+{
+	return mm_read(k, at, MM_KVADDR, link, 2 * sizeof(uint32_t), err);
+}
+
 /* No set of visited entries is needed: every entry's prev is checked against the entry the
  * walk came from, and the dump does not change. The first entry met twice would have to name
  * two different predecessors (or head, where the walk stops), so any cycle fails that check. */
-long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_list_fn fn,
-		  void *ctx, struct mm_err *err)
+long mm_list_walk_bytes(struct mm_kernel *k, kva_t head, long link_off, size_t entry_len, long max,
+			mm_list_bytes_fn fn, void *ctx, struct mm_err *err)
 {
 	struct mm_err rerr = { 0 };
 	kva_t prev = head, cur;
 	uint32_t link[2];
+	uint8_t bytes[MM_LIST_MAX_ENTRY];
 	long n = 0;
 	int rc;
 
-	if (mm_read(k, head, MM_KVADDR, link, sizeof(link), err))
+	if (entry_len && (link_off < 0 || entry_len > sizeof(bytes) ||
+			  (size_t)link_off + sizeof(link) > entry_len))
+		return mm_err_set(err, MM_EINVAL, "list at %x: link at +%ld outside an entry of %zu bytes",
+				  head, link_off, entry_len);
+	if (read_link(k, head, link, err))
 		return mm_err_wrap(err, "list head %x", head);
 	cur = link[0];
 	while (cur != head) {
+		const uint8_t *b = NULL;
+
 		if (n >= max) {
 			rc = mm_err_set(err, MM_ELIMIT, "list at %x: stopped after %ld entries", head, max);
 			goto out;
 		}
-		if (!cur || mm_read(k, cur, MM_KVADDR, link, sizeof(link), &rerr)) {
+		/* the entry whole when it reads: its link is among its bytes (one read, not two);
+		 * else the link alone, and the callback is told the entry is unreadable (NULL) */
+		if (cur && entry_len && !mm_read(k, cur - (kva_t)link_off, MM_KVADDR, bytes, entry_len, NULL)) {
+			memcpy(link, bytes + link_off, sizeof(link));
+			b = bytes;
+		} else if (!cur || read_link(k, cur, link, &rerr)) {
 			rc = cur && rerr.code == MM_EEXCLUDED ? excluded(err, "list at", head, n, cur)
 				: mm_err_set(err, MM_ECORRUPT, "corrupt list at %x: entry %ld: %s next pointer %x",
 					     head, n, cur ? "unreadable" : "NULL", cur);
@@ -100,7 +119,7 @@ long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_l
 					link[1], prev);
 			goto out;
 		}
-		rc = fn(k, cur - link_off, ctx);
+		rc = fn(k, cur - (kva_t)link_off, b, ctx);
 		n++;
 		if (rc > 0) { /* the caller found what it wanted */
 			rc = MM_OK;
@@ -114,6 +133,24 @@ long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_l
 	rc = MM_OK;
 out:
 	return rc ? rc : n;
+}
+
+struct addr_only {
+	mm_list_fn fn;
+	void *ctx;
+};
+
+static int call_addr_only(struct mm_kernel *k, kva_t entry, const uint8_t *b, void *ctx)
+{
+	const struct addr_only *a = ctx;
+	return a->fn(k, entry, a->ctx);
+}
+
+long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_list_fn fn,
+		  void *ctx, struct mm_err *err)
+{
+	struct addr_only a = { fn, ctx };
+	return mm_list_walk_bytes(k, head, link_off, 0, max, call_addr_only, &a, err);
 }
 
 long mm_slist_walk(struct mm_kernel *k, kva_t first, long next_off, long max, mm_list_fn fn,

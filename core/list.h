@@ -13,6 +13,15 @@ typedef int (*mm_list_fn)(struct mm_kernel *k, kva_t entry, void *ctx);
 long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_list_fn fn,
 		  void *ctx, struct mm_err *err);
 
+/* The same walk, each entry read whole once (entry_len bytes from its start, the link among
+ * them) and handed to fn with its bytes: a walker that decodes its entries reads each once,
+ * not once for the link and again for the entry. An entry that cannot be read whole is
+ * passed with b NULL when its link still reads. entry_len <= MM_LIST_MAX_ENTRY. */
+#define MM_LIST_MAX_ENTRY 256
+typedef int (*mm_list_bytes_fn)(struct mm_kernel *k, kva_t entry, const uint8_t *b, void *ctx);
+long mm_list_walk_bytes(struct mm_kernel *k, kva_t head, long link_off, size_t entry_len, long max,
+			mm_list_bytes_fn fn, void *ctx, struct mm_err *err);
+
 /* NULL-terminated singly linked list (vm_struct.next, llist): first entry address given. */
 long mm_slist_walk(struct mm_kernel *k, kva_t first, long next_off, long max, mm_list_fn fn,
 		   void *ctx, struct mm_err *err);

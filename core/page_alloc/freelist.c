@@ -41,7 +41,6 @@ struct walk {
 	int order, mt;
 	mm_free_block_fn block; /* optional: told every entry that passed the checks */
 	void *block_ctx;
-	uint8_t page[256];
 };
 
 static void issue(struct mm_freelists *f, int order, int mt, kva_t entry, int code, const char *fmt, ...)
@@ -65,7 +64,7 @@ static void issue(struct mm_freelists *f, int order, int mt, kva_t entry, int co
 	va_end(ap);
 }
 
-static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
+static int check_entry(struct mm_kernel *k, kva_t page, const uint8_t *bytes, void *ctx)
 {
 	struct walk *w = ctx;
 	const struct mm_zone *zn = w->zone;
@@ -76,7 +75,7 @@ static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
 	int nissues = w->f->nissues + w->f->issues_dropped;
 
 	w->f->blocks[w->order][w->mt]++;
-	if (mm_read(k, page, MM_KVADDR, w->page, psize, NULL)) {
+	if (!bytes) {
 		issue(w->f, w->order, w->mt, page, MM_EREAD, "order %d %s: struct page %x unreadable",
 		      w->order, mt, page);
 		return 0;
@@ -91,13 +90,13 @@ static int check_entry(struct mm_kernel *k, kva_t page, void *ctx)
 		      "order %d %s: entry %x (pfn %llx) outside zone %s [%llx, %llx)", w->order, mt, page,
 		      (unsigned long long)pfn, zn->name, (unsigned long long)zn->start_pfn,
 		      (unsigned long long)(zn->start_pfn + zn->spanned));
-	if (!mm_buddy_match(&w->sig, w->page, psize))
+	if (!mm_buddy_match(&w->sig, bytes, psize))
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x (pfn %llx) is not a buddy page (%s is %08x; want %s)",
 		      w->order, mt, page, (unsigned long long)pfn,
 		      k->buddy_test == MM_BUDDY_MAPCOUNT ? "_mapcount" : "page_type",
-		      mm_get32(w->page, psize, w->sig.off), w->sig.how);
-	order = mm_get32(w->page, psize, k->off.page_private);
+		      mm_get32(bytes, psize, w->sig.off), w->sig.how);
+	order = mm_get32(bytes, psize, k->off.page_private);
 	if (order != (uint32_t)w->order)
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x (pfn %llx) has order %u in page->private", w->order, mt, page,
@@ -131,7 +130,7 @@ int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const st
 		return mm_err_set(err, MM_EABSENT, "page.lru/page.buddy_list not in this kernel's debug info");
 	if ((rc = MM_NEED(k, err, page, private)))
 		return rc;
-	if (m->page_size > 256)
+	if (m->page_size > MM_LIST_MAX_ENTRY || m->page_size < link + 8)
 		return mm_err_set(err, MM_EUNSUPPORTED, "struct page of %ld bytes", m->page_size);
 	w = calloc(1, sizeof(*w));
 	if (!w)
@@ -158,7 +157,8 @@ int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const st
 
 			w->order = ord;
 			w->mt = mt;
-			n = mm_list_walk(k, head, link, (long)(zone->spanned >> ord) + 1, check_entry, w, &e);
+			n = mm_list_walk_bytes(k, head, link, (size_t)m->page_size, (long)(zone->spanned >> ord) + 1,
+					       check_entry, w, &e);
 			f->complete[ord][mt] = n >= 0;
 			if (n < 0) {
 				complete = 0;

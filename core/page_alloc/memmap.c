@@ -201,8 +201,18 @@ int mm_page_to_pfn(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, u
 	uint64_t first = m->start_pfn >> m->section_shift, last;
 
 	if (m->model == MM_FLATMEM) {
-		uint64_t idx = (uint64_t)(page - m->mem_map) / (uint64_t)m->page_size;
-		if (page < m->mem_map || (page - m->mem_map) % m->page_size ||
+		/* 32-bit arithmetic, a shift where sizeof(struct page) is a power of two: on the
+		 * 32-bit ARM host of crash a 64-bit division is a library call, and this runs for
+		 * every free block and census page */
+		kva_t delta = page - m->mem_map, ps = (kva_t)m->page_size, idx, rem;
+		if (ps && !(ps & (ps - 1))) {
+			idx = delta >> __builtin_ctz(ps);
+			rem = delta & (ps - 1);
+		} else {
+			idx = ps ? delta / ps : 0;
+			rem = ps ? delta % ps : 1;
+		}
+		if (page < m->mem_map || rem ||
 		    m->pfn_offset + idx < m->start_pfn || m->pfn_offset + idx >= m->end_pfn)
 			return mm_err_set(err, MM_EINVAL, "%x is not a struct page in mem_map", page);
 		*pfn = m->pfn_offset + idx;

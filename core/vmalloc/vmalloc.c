@@ -221,15 +221,16 @@ static kva_t vm_member(struct mm_kernel *k, const uint8_t *b, size_t len)
 	return mm_get32(b, len, off);
 }
 
-static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
+/* One vmap_area, its bytes given (a list walk read them) or NULL (read here). */
+static int add_vmap_area_bytes(struct mm_kernel *k, kva_t entry, const uint8_t *given, void *ctx)
 {
 	struct walk *w = ctx;
 	struct mm_vmalloc_area a = { 0 };
-	uint8_t b[MAX_STRUCT];
+	uint8_t own[MAX_STRUCT];
+	const uint8_t *b = given;
 	size_t len = (size_t)k->off.vmap_area_size;
 
-	entry -= (kva_t)w->link_off;
-	if (mm_read(k, entry, MM_KVADDR, b, len, NULL)) {
+	if (!b && mm_read(k, entry, MM_KVADDR, b = own, len, NULL)) {
 		problem(w->v, MM_EREAD, entry, "vmap_area %x unreadable", entry);
 		return 0;
 	}
@@ -268,6 +269,13 @@ static int add_vmap_area(struct mm_kernel *k, kva_t entry, void *ctx)
 	return push_area(w->v, &a);
 }
 
+/* llist entries: the walk gives the address of the link inside the vmap_area */
+static int add_vmap_area(struct mm_kernel *k, kva_t link, void *ctx)
+{
+	const struct walk *w = ctx;
+	return add_vmap_area_bytes(k, link - (kva_t)w->link_off, NULL, ctx);
+}
+
 static int add_vm_struct(struct mm_kernel *k, kva_t vm, void *ctx)
 {
 	struct walk *w = ctx;
@@ -293,20 +301,19 @@ static int add_vm_struct(struct mm_kernel *k, kva_t vm, void *ctx)
 	return push_area(w->v, &a);
 }
 
-static int add_free(struct mm_kernel *k, kva_t entry, void *ctx)
+static int add_free(struct mm_kernel *k, kva_t entry, const uint8_t *b, void *ctx)
 {
 	struct mm_vmalloc *v = ctx;
-	uint32_t r[2];
-	struct mm_err e;
+	size_t len = (size_t)k->off.vmap_area_size;
 
-	if (mm_read(k, entry + (kva_t)k->off.vmap_area_va_start, MM_KVADDR, r, sizeof(r), &e)) {
+	if (!b) {
 		problem(v, MM_EREAD, entry, "free vmap_area %x unreadable", entry);
 		return 0;
 	}
 	if (grow((void **)&v->kfree, &v->cap_kfree, v->nkfree, sizeof(*v->kfree)))
 		return MM_ENOMEM;
-	v->kfree[v->nkfree].start = r[0];
-	v->kfree[v->nkfree].end = r[1];
+	v->kfree[v->nkfree].start = mm_get32(b, len, k->off.vmap_area_va_start);
+	v->kfree[v->nkfree].end = mm_get32(b, len, k->off.vmap_area_va_end);
 	v->nkfree++;
 	return 0;
 }
@@ -316,7 +323,8 @@ static void walk_list(struct mm_kernel *k, struct walk *w, kva_t head, const cha
 		      int *rc, struct mm_err *err)
 {
 	struct mm_err e = { 0 };
-	long n = mm_list_walk(k, head, k->off.vmap_area_list, MAX_AREAS, add_vmap_area, w, &e);
+	long n = mm_list_walk_bytes(k, head, k->off.vmap_area_list, (size_t)k->off.vmap_area_size,
+				    MAX_AREAS, add_vmap_area_bytes, w, &e);
 
 	if (n >= 0)
 		return;
@@ -517,7 +525,8 @@ static int walk_vmap_areas(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_
 	}
 	if (mm_symbol(k, "free_vmap_area_list", &head, NULL) == 0) { /* 5.2+ */
 		struct mm_err e = { 0 };
-		long n = mm_list_walk(k, (kva_t)head, k->off.vmap_area_list, MAX_AREAS, add_free, v, &e);
+		long n = mm_list_walk_bytes(k, (kva_t)head, k->off.vmap_area_list,
+					    (size_t)k->off.vmap_area_size, MAX_AREAS, add_free, v, &e);
 		v->has_free_list = n >= 0;
 		if (n < 0) {
 			mm_err_wrap(&e, "free_vmap_area_list");

@@ -1,6 +1,7 @@
 /* The one list walker: counts, early stop, and every kind of corruption named. */
 #include "unit.h"
 #include "../../core/list.h"
+#include "../../core/read.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,72 @@ static void test_list_walk(void **state)
 	kva_t empty = synth_alloc(s, 8, 4);
 	synth_list_init(s, empty);
 	assert_int_equal(mm_list_walk(k, empty, 8, 5, collect, &c, &err), 0);
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
+struct bytes_seen {
+	kva_t entry[8];
+	uint32_t tag[8]; /* the word at +0 of each entry, as handed over; ~0 for NULL bytes */
+	int n;
+};
+
+static int keep_bytes(struct mm_kernel *k, kva_t entry, const uint8_t *b, void *ctx)
+{
+	struct bytes_seen *c = ctx;
+	(void)k;
+	if (c->n < 8) {
+		c->entry[c->n] = entry;
+		c->tag[c->n++] = b ? (uint32_t)mm_get32(b, 32, 0) : ~0u;
+	}
+	return 0;
+}
+
+/* Each entry read whole once and handed over with its bytes; an entry that cannot be read
+ * whole but whose link reads is handed over with NULL bytes; a link outside the entry is
+ * refused before any read. */
+static void test_list_walk_bytes(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k = unit_open(s);
+	struct mm_err err = { 0 };
+	struct bytes_seen c = { 0 };
+	kva_t e[4], head = build(s, 4, e), pages, split;
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		synth_w32(s, e[i], 0xa0 + (uint32_t)i);
+	mm_read_cache_begin(k);
+	assert_int_equal(mm_list_walk_bytes(k, head, 8, 32, 100, keep_bytes, &c, &err), 4);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(c.entry[i], e[i]);
+		assert_int_equal(c.tag[i], 0xa0 + (uint32_t)i);
+	}
+	/* an entry across a page boundary, its first page missing from the dump, its link on the
+	 * second: the walk goes on and the callback is told the entry is unreadable */
+	pages = synth_alloc(s, 2 * 4096, 4096);
+	split = pages + 4096 - 16; /* link at +24: on the second page */
+	synth_hole(s, synth_va_to_pa(s, pages), 4096);
+	mm_read_cache_end(k);
+	head = synth_alloc(s, 8, 4);
+	synth_list_init(s, head);
+	synth_list_add_tail(s, head, e[0] + 24);
+	synth_list_add_tail(s, head, split + 24);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(mm_list_walk_bytes(k, head, 24, 32, 100, keep_bytes, &c, &err), 2);
+	assert_int_equal(c.entry[0], e[0]);
+	assert_int_equal(c.tag[0], 0xa0);
+	assert_int_equal(c.entry[1], split);
+	assert_int_equal(c.tag[1], ~0u);
+	/* without bytes (entry_len 0) the same list walks, every entry NULL */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(mm_list_walk_bytes(k, head, 24, 0, 100, keep_bytes, &c, &err), 2);
+	assert_int_equal(c.tag[0], ~0u);
+	/* the link must lie inside the entry */
+	assert_int_equal(mm_list_walk_bytes(k, head, 28, 32, 100, keep_bytes, &c, &err), MM_EINVAL);
+	assert_non_null(strstr(err.msg, "outside an entry"));
+	assert_int_equal(mm_list_walk_bytes(k, head, 8, MM_LIST_MAX_ENTRY + 1, 100, keep_bytes, &c, &err),
+			 MM_EINVAL);
 	mm_kernel_close(k);
 	synth_free(s);
 }
@@ -133,6 +200,7 @@ static void test_addrset(void **state)
 
 UNIT_GROUP(list,
 	   cmocka_unit_test(test_list_walk),
+	   cmocka_unit_test(test_list_walk_bytes),
 	   cmocka_unit_test(test_list_corruption),
 	   cmocka_unit_test(test_slist_walk),
 	   cmocka_unit_test(test_addrset))
