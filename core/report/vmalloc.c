@@ -82,9 +82,12 @@ static const char *flag_text(enum mm_va_gen gen, uint32_t flags, char *buf, size
 	buf[0] = 0;
 	for (size_t i = 0; i < sizeof(flag_words) / sizeof(flag_words[0]); i++) {
 		const struct flag_word *w = &flag_words[i];
-		size_t wl = strlen(w->name);
+		size_t wl;
 		/* appended by hand: a snprintf per flag was a tenth of a 12,000-area listing */
-		if ((flags & w->bit) && gen >= w->from && gen <= w->to && n + wl + 2 <= len) {
+		if (!(flags & w->bit) || gen < w->from || gen > w->to)
+			continue;
+		wl = strlen(w->name);
+		if (n + wl + 2 <= len) {
 			if (n)
 				buf[n++] = ',';
 			memcpy(buf + n, w->name, wl + 1);
