@@ -107,6 +107,7 @@ int mm_memmap_open(struct mm_kernel *k, struct mm_memmap *m, struct mm_err *err)
 	m->page_size = k->page_struct_size;
 	if (m->page_size <= 0)
 		return mm_err_set(err, MM_EABSENT, "sizeof(struct page) not in this kernel's debug info");
+	mm_exact_div_init(&m->page_div, (uint32_t)m->page_size);
 	node_span(k, m);
 	switch (k->mem_model) {
 	case MM_FLATMEM:
@@ -201,18 +202,8 @@ int mm_page_to_pfn(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, u
 	uint64_t first = m->start_pfn >> m->section_shift, last;
 
 	if (m->model == MM_FLATMEM) {
-		/* 32-bit arithmetic, a shift where sizeof(struct page) is a power of two: on the
-		 * 32-bit ARM host of crash a 64-bit division is a library call, and this runs for
-		 * every free block and census page */
-		kva_t delta = page - m->mem_map, ps = (kva_t)m->page_size, idx, rem;
-		if (ps && !(ps & (ps - 1))) {
-			idx = delta >> __builtin_ctz(ps);
-			rem = delta & (ps - 1);
-		} else {
-			idx = ps ? delta / ps : 0;
-			rem = ps ? delta % ps : 1;
-		}
-		if (page < m->mem_map || rem ||
+		kva_t idx = 0;
+		if (page < m->mem_map || !mm_exact_div(&m->page_div, page - m->mem_map, &idx) ||
 		    m->pfn_offset + idx < m->start_pfn || m->pfn_offset + idx >= m->end_pfn)
 			return mm_err_set(err, MM_EINVAL, "%x is not a struct page in mem_map", page);
 		*pfn = m->pfn_offset + idx;
@@ -228,9 +219,10 @@ int mm_page_to_pfn(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, u
 		lo = origin + (kva_t)((nr << m->section_shift) * (uint64_t)m->page_size);
 		off = (kva_t)(page - lo);
 		if (off < ((uint64_t)1 << m->section_shift) * (uint64_t)m->page_size) {
-			if (off % (uint64_t)m->page_size)
+			uint32_t idx;
+			if (!mm_exact_div(&m->page_div, (uint32_t)off, &idx))
 				break;
-			*pfn = (nr << m->section_shift) + off / (uint64_t)m->page_size;
+			*pfn = (nr << m->section_shift) + idx;
 			return MM_OK;
 		}
 	}

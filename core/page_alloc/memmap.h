@@ -13,9 +13,46 @@ enum mm_section_kind {
 	MM_SECTION_ROOTS_PTR,  /* SPARSEMEM_EXTREME 4.15+: struct mem_section **mem_section */
 };
 
+/* Exact division by a divisor known only at run time, as one multiply: d = odd << shift, and
+ * inv the inverse of odd modulo 2^32. x is a multiple of d iff its low shift bits are 0 and
+ * (x >> shift) * inv <= qmax = UINT32_MAX / odd; the product is then the quotient
+ * (multiplying by inv is a bijection that maps the multiples q * odd, q <= qmax, to q, so a
+ * non-multiple cannot land at or below qmax). On crash's 32-bit ARM host a division is a
+ * library call, and struct page (36 bytes on armmp 6.1) is rarely a power of two. */
+struct mm_exact_div {
+	unsigned shift;
+	uint32_t inv, qmax;
+};
+static inline void mm_exact_div_init(struct mm_exact_div *d, uint32_t divisor)
+{
+	uint32_t odd, inv;
+
+	d->shift = divisor ? (unsigned)__builtin_ctz(divisor) : 0;
+	odd = divisor >> d->shift;
+	inv = odd; /* Newton's iteration: each step doubles the correct low bits (3 -> 48) */
+	for (int i = 0; i < 4; i++)
+		inv *= 2 - odd * inv;
+	d->inv = inv;
+	d->qmax = odd ? UINT32_MAX / odd : 0;
+}
+/* 1 and *q = x / d when d divides x; else 0 */
+static inline int mm_exact_div(const struct mm_exact_div *d, uint32_t x, uint32_t *q)
+{
+	uint32_t y;
+
+	if (!d->qmax || (x & ((1u << d->shift) - 1)))
+		return 0;
+	y = (x >> d->shift) * d->inv;
+	if (y > d->qmax)
+		return 0;
+	*q = y;
+	return 1;
+}
+
 struct mm_memmap {
 	enum mm_mem_model model;
 	long page_size;          /* sizeof(struct page) */
+	struct mm_exact_div page_div; /* by page_size */
 	uint64_t start_pfn, end_pfn; /* pfns with a struct page: [start, end) */
 	/* FLATMEM */
 	kva_t mem_map;

@@ -4,6 +4,7 @@
 #include "../../core/cmd.h"
 #include "../../core/page_alloc/page_alloc.h"
 #include "../../core/page_alloc/page.h"
+#include "../../core/page_alloc/memmap.h"
 #include "../../vmcores/synth/buddy.h"
 #include <string.h>
 
@@ -666,7 +667,29 @@ static void test_many_words(void **state)
 	dump_close(&d);
 }
 
+/* The one-multiply exact division page_to_pfn uses: the same answers as / and % for every
+ * struct page size up to 256 bytes, near 0, near the divisor's multiples and near 2^32. */
+static void test_exact_div(void **state)
+{
+	(void)state;
+	for (uint32_t d = 1; d <= 256; d++) {
+		struct mm_exact_div ed;
+		mm_exact_div_init(&ed, d);
+		for (uint32_t base = 0; base < 3; base++) {
+			uint32_t start = base == 0 ? 0 : base == 1 ? 1000u * d - 300 : UINT32_MAX - 600;
+			for (uint32_t i = 0; i < 600; i++) {
+				uint32_t x = start + i, q = 0xdeadbeef;
+				int exact = mm_exact_div(&ed, x, &q);
+				assert_int_equal(exact, x % d == 0);
+				if (exact)
+					assert_int_equal(q, x / d);
+			}
+		}
+	}
+}
+
 UNIT_GROUP(buddy,
+	   cmocka_unit_test(test_exact_div),
 	   cmocka_unit_test(test_page_kinds),
 	   cmocka_unit_test(test_page_table_and_cmd),
 	   cmocka_unit_test(test_many_words),
