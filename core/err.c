@@ -29,13 +29,6 @@ int mm_err_wrap(struct mm_err *err, const char *fmt, ...)
 	return err->code;
 }
 
-void mm_err_clear(struct mm_err *err)
-{
-	if (err) {
-		err->code = MM_OK;
-		err->msg[0] = 0;
-	}
-}
 
 const char *mm_status_name(int code)
 {

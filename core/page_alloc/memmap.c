@@ -282,10 +282,11 @@ int mm_page_range(struct mm_kernel *k, const struct mm_memmap *m, uint64_t start
 
 const struct mm_memmap *mm_memmap(struct mm_kernel *k)
 {
-	struct mm_err err = { 0 };
+	struct mm_err err;
 
-	if (k->memmap || k->memmap_tried)
+	if (k->memmap || k->memmap_tried) /* asked once per slab and struct page: cheap first */
 		return k->memmap;
+	mm_err_clear(&err);
 	k->memmap_tried = 1;
 	k->memmap = calloc(1, sizeof(*k->memmap));
 	if (k->memmap && mm_memmap_open(k, k->memmap, &err) == MM_OK)

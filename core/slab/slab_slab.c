@@ -124,10 +124,11 @@ static void slab_decode(struct slab_walk *w, kva_t desc, struct mm_slab *sl)
 	const struct mm_slab_layout *lay = c->lay;
 	uint8_t d[256];
 	size_t dn = (size_t)lay->desc_size < sizeof(d) ? (size_t)lay->desc_size : sizeof(d);
-	struct mm_err e = { 0 };
+	struct mm_err e;
 	uint32_t first_free = 0;
 
-	memset(sl, 0, sizeof(*sl));
+	mm_err_clear(&e);
+	mm_slab_reset(sl);
 	sl->desc = desc;
 	sl->list = w->list;
 	sl->node = w->node;

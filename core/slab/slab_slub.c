@@ -148,29 +148,33 @@ static unsigned slab_order(const struct mm_slab_cache *c, uint32_t objects)
 	return c->order;
 }
 
-/* Decodes a descriptor and, when asked (or for a CPU slab, whose counters say nothing), walks
- * its freelists in the slab memory read at once. */
-static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
+/* Decodes a descriptor (its bytes given by a list walk, or NULL: read here) and, when asked
+ * (or for a CPU slab, whose counters say nothing), walks its freelists in the slab memory read
+ * at once. */
+static void slub_slab(struct slub_walk *w, kva_t desc, const uint8_t *given, struct mm_slab *sl)
 {
 	struct mm_kernel *k = w->k;
 	struct mm_slab_cache *c = w->c;
 	const struct mm_slab_layout *lay = c->lay;
 	size_t dn = (size_t)lay->desc_size < sizeof(w->desc) ? (size_t)lay->desc_size : sizeof(w->desc);
-	struct mm_err e = { 0 };
+	struct mm_err e;
+	const uint8_t *d;
 	uint32_t counters;
 	kva_t owner;
 
-	memset(sl, 0, sizeof(*sl));
+	mm_err_clear(&e);
+	mm_slab_reset(sl);
 	sl->desc = desc;
 	sl->list = w->list;
 	sl->node = w->node;
 	sl->cpu = w->list == MM_SLAB_CPU || w->list == MM_SLAB_CPU_PARTIAL ? w->cpu : -1;
-	if (mm_read(k, desc, MM_KVADDR, w->desc, dn, &e)) {
+	if (!given && mm_read(k, desc, MM_KVADDR, w->desc, dn, &e)) {
 		mm_slab_problem(sl, MM_EREAD, "slab descriptor %x unreadable", desc);
 		return;
 	}
-	sl->freelist = mm_get32(w->desc, dn, lay->d_freelist);
-	counters = mm_get32(w->desc, dn, lay->d_counters);
+	d = given ? given : w->desc;
+	sl->freelist = mm_get32(d, dn, lay->d_freelist);
+	counters = mm_get32(d, dn, lay->d_counters);
 	sl->inuse = counters & 0xffff;
 	sl->objects = (counters >> 16) & 0x7fff;
 	sl->frozen = counters >> 31;
@@ -178,7 +182,7 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 	if (w->list == MM_SLAB_NODE_FULL && sl->inuse != sl->objects)
 		mm_slab_problem(sl, MM_ECORRUPT, "slab %x (%s) is on no partial list but %u of %u objects are free",
 				desc, c->name, sl->objects - sl->inuse, sl->objects);
-	owner = mm_get32(w->desc, dn, lay->d_cache);
+	owner = mm_get32(d, dn, lay->d_cache);
 	if (owner != c->addr)
 		mm_slab_problem(sl, MM_ECORRUPT, "slab %x belongs to kmem_cache %x, not %x (%s)", desc,
 				owner, c->addr, c->name);
@@ -244,12 +248,12 @@ static void slub_slab(struct slub_walk *w, kva_t desc, struct mm_slab *sl)
 	}
 }
 
-static int visit(struct slub_walk *w, kva_t desc)
+static int visit(struct slub_walk *w, kva_t desc, const uint8_t *bytes)
 {
 	struct mm_slab sl;
 	uint32_t inuse;
 
-	slub_slab(w, desc, &sl);
+	slub_slab(w, desc, bytes, &sl);
 	if ((w->flags & MM_SLAB_SCAN) && mm_addrset_add(&w->listed, desc) < 0)
 		return MM_ENOMEM;
 	/* A CPU slab is frozen with inuse == objects: only its freelists tell what is free. */
@@ -264,7 +268,13 @@ static int visit(struct slub_walk *w, kva_t desc)
 
 static int visit_list(struct mm_kernel *k, kva_t entry, void *ctx)
 {
-	return visit(ctx, entry);
+	return visit(ctx, entry, NULL);
+}
+
+/* node lists: each descriptor read once, by the walk */
+static int visit_listed(struct mm_kernel *k, kva_t entry, const uint8_t *b, void *ctx)
+{
+	return visit(ctx, entry, b);
 }
 
 static void walk_cpus(struct slub_walk *w)
@@ -295,7 +305,7 @@ static void walk_cpus(struct slub_walk *w)
 		partial = mm_get32(b, (size_t)n, o->kmem_cache_cpu_partial);
 		if (slab) {
 			w->list = MM_SLAB_CPU;
-			if (visit(w, slab) < 0)
+			if (visit(w, slab, NULL) < 0)
 				return;
 		} else if (w->cpu_freelist)
 			list_error(w, MM_ECORRUPT, "cache %s: cpu %d has freelist %x but no slab", c->name,
@@ -355,7 +365,7 @@ static void scan_unlisted(struct slub_walk *w)
 			w->list = MM_SLAB_NODE_FULL;
 			w->cpu = -1;
 			w->nscanned++;
-			if (visit(w, desc) < 0)
+			if (visit(w, desc, NULL) < 0)
 				goto out;
 		}
 	}
@@ -410,7 +420,11 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 	uint64_t nr_slabs = 0, total_objects = 0;
 	int counted = o->kmem_cache_node_nr_slabs >= 0 && o->kmem_cache_node_total_objects >= 0;
 	uint8_t b[128];
+	/* descriptors as slub_slab decodes them, read by the list walk (0: links alone) */
+	size_t desc_len = (size_t)c->lay->desc_size < sizeof(w.desc) ? (size_t)c->lay->desc_size : sizeof(w.desc);
 
+	if (c->lay->desc_size <= 0 || c->lay->d_list < 0 || (size_t)c->lay->d_list + 8 > desc_len)
+		desc_len = 0;
 	if (nsize > (long)sizeof(b))
 		nsize = sizeof(b);
 	if (o->kmem_cache_node_partial < 0)
@@ -434,8 +448,8 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 		w.node = n;
 		w.cpu = -1;
 		w.list = MM_SLAB_NODE_PARTIAL;
-		r = mm_list_walk(k, c->node[n] + (kva_t)o->kmem_cache_node_partial, c->lay->d_list,
-				 SLAB_MAX_SLABS, visit_list, &w, &e);
+		r = mm_list_walk_bytes(k, c->node[n] + (kva_t)o->kmem_cache_node_partial, c->lay->d_list,
+				       desc_len, SLAB_MAX_SLABS, visit_listed, &w, &e);
 		if (r < 0)
 			list_error(&w, (int)r, "cache %s: node %d partial list: %s", c->name, n, e.msg);
 		else if (o->kmem_cache_node_nr_partial >= 0 && (uint32_t)r != nr_partial)
@@ -443,8 +457,8 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 				   c->name, n, r, nr_partial);
 		if (o->kmem_cache_node_full >= 0) {
 			w.list = MM_SLAB_NODE_FULL;
-			r = mm_list_walk(k, c->node[n] + (kva_t)o->kmem_cache_node_full, c->lay->d_list,
-					 SLAB_MAX_SLABS, visit_list, &w, &e);
+			r = mm_list_walk_bytes(k, c->node[n] + (kva_t)o->kmem_cache_node_full, c->lay->d_list,
+					       desc_len, SLAB_MAX_SLABS, visit_listed, &w, &e);
 			if (r < 0)
 				list_error(&w, (int)r, "cache %s: node %d full list: %s", c->name, n, e.msg);
 		}
@@ -528,7 +542,7 @@ int mm_slub_locate(struct mm_kernel *k, struct mm_slab_cache *c, kva_t desc, kva
 	find_cpu(&w, desc);
 	w.probe = obj;
 	w.probe_state = MM_OBJ_ALLOCATED;
-	slub_slab(&w, desc, sl);
+	slub_slab(&w, desc, NULL, sl);
 	mm_slab_mem_free(&w.mem);
 	mm_addrset_free(&w.free.seen);
 	sl->mem = NULL;
