@@ -230,9 +230,12 @@ static int add_vmap_area_bytes(struct mm_kernel *k, kva_t entry, const uint8_t *
 	const uint8_t *b = given;
 	size_t len = (size_t)k->off.vmap_area_size;
 
-	if (!b && mm_read(k, entry, MM_KVADDR, b = own, len, NULL)) {
-		problem(w->v, MM_EREAD, entry, "vmap_area %x unreadable", entry);
-		return 0;
+	if (!b) {
+		if (mm_read(k, entry, MM_KVADDR, own, len, NULL)) {
+			problem(w->v, MM_EREAD, entry, "vmap_area %x unreadable", entry);
+			return 0;
+		}
+		b = own;
 	}
 	a.va = entry;
 	a.start = mm_get32(b, len, k->off.vmap_area_va_start);
@@ -544,15 +547,32 @@ static int by_start(const void *x, const void *y)
 	return a->start < b->start ? -1 : a->start > b->start ? 1 : (a->end > b->end) - (a->end < b->end);
 }
 
-/* The kernel keeps its areas in address order: sorting is needed only when the walk added
- * pieces out of order (purge lists, several nodes); checking costs one pass. */
+/* The kernel keeps its areas in address order: only what the walk added after the first
+ * list (purge lists, other nodes) can be out of order. That tail is sorted alone and merged
+ * with the ordered run before it (sorting all 12,000 areas of a busy machine was a tenth of
+ * `mmview vmalloc`). */
 static void sort_areas(struct mm_vmalloc *v)
 {
-	for (size_t i = 1; i < v->narea; i++)
-		if (by_start(&v->area[i - 1], &v->area[i]) > 0) {
-			qsort(v->area, v->narea, sizeof(*v->area), by_start);
-			return;
-		}
+	size_t run = 1, i = 0, j, k = 0;
+	struct mm_vmalloc_area *head;
+
+	while (run < v->narea && by_start(&v->area[run - 1], &v->area[run]) <= 0)
+		run++;
+	if (run >= v->narea)
+		return;
+	qsort(v->area + run, v->narea - run, sizeof(*v->area), by_start);
+	head = malloc(run * sizeof(*head));
+	if (!head) {
+		qsort(v->area, v->narea, sizeof(*v->area), by_start);
+		return;
+	}
+	memcpy(head, v->area, run * sizeof(*head));
+	/* k <= j always: the merged output never overtakes the tail still to be read */
+	for (j = run; i < run && j < v->narea;)
+		v->area[k++] = by_start(&v->area[j], &head[i]) < 0 ? v->area[j++] : head[i++];
+	while (i < run)
+		v->area[k++] = head[i++];
+	free(head);
 }
 
 static void check_overlaps(struct mm_vmalloc *v)
