@@ -713,21 +713,21 @@ void mm_out_table_end(struct mm_out *o)
 	if (t->ncols && right_aligned(t->cols[t->ncols - 1].type))
 		blank += (size_t)t->width[t->ncols - 1];
 	linecap = (t->ncols ? (size_t)at[t->ncols - 1] + (size_t)t->width[t->ncols - 1] : (size_t)indent) + 1;
-	/* lines are laid side by side in a chunk handed over whole: a write and a flush per line
-	 * were a fifth of a 12,000-row table */
+	/* lines are laid side by side in a chunk handed over whole (a write and a flush per line
+	 * were a fifth of a 12,000-row table), straight to the caller's stream once what was
+	 * formatted before is handed over: not copied through the memory stream */
+	spill(o, 1);
 	chunkcap = linecap > SPILL_AT ? linecap : SPILL_AT;
 	chunk = malloc(chunkcap);
 	for (long r = -1; chunk && r < (long)t->nrows; r++) {
 		if (used + linecap > chunkcap) {
-			fwrite(chunk, 1, used, o->fp);
-			spill(o, 0);
+			fwrite(chunk, 1, used, o->dest);
 			used = 0;
 		}
 		used += text_line(t, at, blank, r, chunk + used);
 	}
 	if (chunk && used)
-		fwrite(chunk, 1, used, o->fp);
-	spill(o, 0);
+		fwrite(chunk, 1, used, o->dest);
 	free(chunk);
 	t->nrows = 0;
 	t->textlen = 0;

@@ -1101,7 +1101,7 @@ long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int coun
 	*out = NULL;
 	while (cap < 2 * v->narea)
 		cap *= 2;
-	c = calloc(v->narea ? v->narea : 1, sizeof(*c));
+	c = malloc((v->narea ? v->narea : 1) * sizeof(*c)); /* m entries used, each set on first use */
 	slot = malloc(cap * sizeof(*slot));
 	if (!c || !slot) {
 		free(c);
@@ -1120,7 +1120,7 @@ long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int coun
 				break;
 		if (slot[h] == UINT32_MAX) {
 			slot[h] = (uint32_t)m;
-			c[m++].caller = a->caller;
+			c[m++] = (struct mm_vmalloc_caller){ .caller = a->caller };
 		}
 		c[slot[h]].bytes += a->size;
 		c[slot[h]].count++;
