@@ -178,7 +178,9 @@ static void resolve_offsets(struct mm_kernel *k)
 		const struct mm_offset_entry *e = &mm_offset_entries[i];
 		long v, *slot = (long *)((char *)&k->off + e->field);
 
-		if (!e->member)
+		if (e->gate >= 0 && *(const long *)((const char *)&k->off + e->gate) < 0)
+			v = -1; /* the generation that has it is not this one */
+		else if (!e->member)
 			v = t->ops->type_size(t->ctx, e->type);
 		else if (e->is_size)
 			v = t->ops->member_size(t->ctx, e->type, e->member);
@@ -277,8 +279,8 @@ static void resolve_vmalloc(struct mm_kernel *k)
 		k->vmalloc_start = (kva_t)v;
 	if (config_number(k, "VMALLOC_END", &v) == 0)
 		k->vmalloc_end = (kva_t)v;
-	else if (mm_enum_of(k, "fixed_addresses", "FIX_EARLYCON_MEM_BASE", &e) == 0 ||
-		 mm_has_symbol(k, "early_fixmap_init"))
+	else if (mm_has_symbol(k, "early_fixmap_init") || /* the symbol first: no debug-info listing */
+		 mm_enum_of(k, "fixed_addresses", "FIX_EARLYCON_MEM_BASE", &e) == 0)
 		k->vmalloc_end = 0xff800000u;
 	else
 		k->vmalloc_end = 0xff000000u;
@@ -313,7 +315,10 @@ static void resolve_fixmap(struct mm_kernel *k)
 	uint64_t v;
 	long e;
 
-	if (mm_enum_of(k, "fixed_addresses", "FIX_KMAP_BEGIN", &e) &&
+	/* early_fixmap_init (4.3+) comes long after the enum (3.19): a symbol look-up spares the
+	 * enum's listing (a compilation unit expanded by crash's gdb, ~0.3 s) at model load */
+	if (!mm_has_symbol(k, "early_fixmap_init") &&
+	    mm_enum_of(k, "fixed_addresses", "FIX_KMAP_BEGIN", &e) &&
 	    mm_enum_of(k, "fixed_addresses", "FIX_TEXT_POKE0", &e) &&
 	    mm_enum_of(k, "fixed_addresses", "__end_of_fixed_addresses", &e)) {
 		int wide = mm_has_symbol(k, "fixmap_page_table"); /* 3.16-3.18 */
