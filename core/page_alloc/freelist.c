@@ -64,26 +64,19 @@ static void issue(struct mm_freelists *f, int order, int mt, kva_t entry, int co
 	va_end(ap);
 }
 
-static int check_entry(struct mm_kernel *k, kva_t page, const uint8_t *bytes, void *ctx)
+/* What is wrong with a free-list entry, said once per finding (the walk's slow path). */
+static void report_entry(struct mm_kernel *k, struct walk *w, kva_t page, const uint8_t *bytes,
+			 int have_pfn, uint64_t pfn)
 {
-	struct walk *w = ctx;
 	const struct mm_zone *zn = w->zone;
 	size_t psize = (size_t)w->m->page_size;
 	const char *mt = w->z->mt_name[w->mt];
-	uint64_t pfn;
-	uint32_t order;
-	int nissues = w->f->nissues + w->f->issues_dropped;
+	uint32_t order = mm_get32(bytes, psize, k->off.page_private);
 
-	w->f->blocks[w->order][w->mt]++;
-	if (!bytes) {
-		issue(w->f, w->order, w->mt, page, MM_EREAD, "order %d %s: struct page %x unreadable",
-		      w->order, mt, page);
-		return 0;
-	}
-	if (mm_page_to_pfn(k, w->m, page, &pfn, NULL)) {
+	if (!have_pfn) {
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x is not a struct page in the memory map", w->order, mt, page);
-		return 0;
+		return;
 	}
 	if (pfn < zn->start_pfn || pfn >= zn->start_pfn + zn->spanned)
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
@@ -96,7 +89,6 @@ static int check_entry(struct mm_kernel *k, kva_t page, const uint8_t *bytes, vo
 		      w->order, mt, page, (unsigned long long)pfn,
 		      k->buddy_test == MM_BUDDY_MAPCOUNT ? "_mapcount" : "page_type",
 		      mm_get32(bytes, psize, w->sig.off), w->sig.how);
-	order = mm_get32(bytes, psize, k->off.page_private);
 	if (order != (uint32_t)w->order)
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x (pfn %llx) has order %u in page->private", w->order, mt, page,
@@ -105,7 +97,34 @@ static int check_entry(struct mm_kernel *k, kva_t page, const uint8_t *bytes, vo
 		issue(w->f, w->order, w->mt, page, MM_ECORRUPT,
 		      "order %d %s: entry %x (pfn %llx) is not aligned to its order", w->order, mt, page,
 		      (unsigned long long)pfn);
-	if (w->block && nissues == w->f->nissues + w->f->issues_dropped)
+}
+
+/* Every entry: a struct page of the zone, marked buddy, of this order, aligned to it. The
+ * checks run once for all (one per free block: 157,000 on a 3 GiB machine); only an entry
+ * that fails one goes through report_entry. */
+static int check_entry(struct mm_kernel *k, kva_t page, const uint8_t *bytes, void *ctx)
+{
+	struct walk *w = ctx;
+	const struct mm_zone *zn = w->zone;
+	size_t psize = (size_t)w->m->page_size;
+	uint64_t pfn = 0;
+	int have_pfn;
+
+	w->f->blocks[w->order][w->mt]++;
+	if (!bytes) {
+		issue(w->f, w->order, w->mt, page, MM_EREAD, "order %d %s: struct page %x unreadable",
+		      w->order, w->z->mt_name[w->mt], page);
+		return 0;
+	}
+	have_pfn = mm_page_to_pfn(k, w->m, page, &pfn, NULL) == MM_OK;
+	if (!have_pfn || pfn < zn->start_pfn || pfn - zn->start_pfn >= zn->spanned ||
+	    !mm_buddy_match(&w->sig, bytes, psize) ||
+	    mm_get32(bytes, psize, k->off.page_private) != (uint32_t)w->order ||
+	    (pfn & ((1ULL << w->order) - 1))) {
+		report_entry(k, w, page, bytes, have_pfn, pfn);
+		return 0;
+	}
+	if (w->block)
 		w->block(pfn, w->order, w->mt, w->block_ctx);
 	return 0;
 }

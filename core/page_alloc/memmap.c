@@ -196,8 +196,9 @@ int mm_pfn_to_page(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pfn,
 	return MM_OK;
 }
 
-int mm_page_to_pfn(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, uint64_t *pfn,
-		   struct mm_err *err)
+/* SPARSEMEM, and the FLATMEM error */
+int mm_page_to_pfn_slow(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, uint64_t *pfn,
+			struct mm_err *err)
 {
 	uint64_t first = m->start_pfn >> m->section_shift, last;
 

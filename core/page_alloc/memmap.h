@@ -83,8 +83,23 @@ int mm_pfn_to_page(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pfn,
 const struct mm_memmap *mm_memmap(struct mm_kernel *k);
 /* struct page of pfn through the model's memory map, or 0 when it cannot be known. */
 kva_t mm_page_of(struct mm_kernel *k, uint64_t pfn);
-int mm_page_to_pfn(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, uint64_t *pfn,
-		   struct mm_err *err);
+int mm_page_to_pfn_slow(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, uint64_t *pfn,
+			struct mm_err *err);
+/* The pfn of a struct page address; MM_EINVAL (err says why) when it is none. FLATMEM inline:
+ * asked for every free block and slab. */
+static inline int mm_page_to_pfn(struct mm_kernel *k, const struct mm_memmap *m, kva_t page,
+				 uint64_t *pfn, struct mm_err *err)
+{
+	uint32_t idx;
+
+	if (m->model == MM_FLATMEM && page >= m->mem_map &&
+	    mm_exact_div(&m->page_div, page - m->mem_map, &idx) && m->pfn_offset + idx >= m->start_pfn &&
+	    m->pfn_offset + idx < m->end_pfn) {
+		*pfn = m->pfn_offset + idx;
+		return MM_OK;
+	}
+	return mm_page_to_pfn_slow(k, m, page, pfn, err);
+}
 static inline phys_t mm_pfn_to_phys(const struct mm_kernel *k, uint64_t pfn)
 {
 	return (phys_t)pfn << k->page_shift;
