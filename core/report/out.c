@@ -467,6 +467,17 @@ static int grow(void **buf, size_t *cap, size_t need, size_t size)
 	return 1;
 }
 
+void mm_out_table_rows(struct mm_out *o, size_t rows)
+{
+	struct text_table *t = &o->tab;
+
+	if (o->fmt == MM_FMT_JSON || !t->ncols || rows > (1u << 24))
+		return;
+	/* cells exactly; their text at ~8 bytes a cell, grown further if need be */
+	grow((void **)&t->cells, &t->cap, rows * t->ncols, sizeof(*t->cells));
+	grow((void **)&t->text, &t->textcap, rows * t->ncols * 8, 1);
+}
+
 /* Cells are short (an address, a count, a symbol): copied inline, not through a call to
  * memcpy, which under qemu-arm costs more than the copy. */
 static inline void copy_cell(char *dst, const char *src, size_t len)
@@ -479,29 +490,40 @@ static inline void copy_cell(char *dst, const char *src, size_t len)
 		*dst++ = *src++;
 }
 
-static void text_cell_n(struct mm_out *o, const char *s, size_t len)
+/* The next cell of the row, len bytes long at the arena's end: where to write them, or NULL
+ * (a full row; or out of memory, when the cell stays, empty, so the columns stay in place). */
+static char *text_cell_begin(struct mm_out *o, size_t len)
 {
 	struct text_table *t = &o->tab;
 	struct text_cell *cl;
+	char *at;
 
 	if (t->cell >= t->ncols)
-		return;
+		return NULL;
 	if ((t->nrows + 1) * t->ncols > t->cap &&
 	    !grow((void **)&t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof(*t->cells)))
-		return;
+		return NULL;
 	if (len > MAX_CELL)
 		len = MAX_CELL;
 	if (t->textlen + len > t->textcap &&
 	    (t->textlen + len > UINT32_MAX || !grow((void **)&t->text, &t->textcap, t->textlen + len, 1)))
-		len = 0; /* out of memory: the cell stays, empty, so the columns stay in place */
+		len = 0;
 	cl = &t->cells[t->nrows * t->ncols + t->cell];
 	cl->off = (uint32_t)t->textlen;
 	cl->len = (uint32_t)len;
-	copy_cell(t->text + t->textlen, s, len);
+	at = t->text + t->textlen;
 	t->textlen += len;
 	if ((int)len > t->width[t->cell])
 		t->width[t->cell] = (int)len;
 	t->cell++;
+	return len ? at : NULL;
+}
+
+static void text_cell_n(struct mm_out *o, const char *s, size_t len)
+{
+	char *d = text_cell_begin(o, len);
+	if (d)
+		copy_cell(d, s, len > MAX_CELL ? MAX_CELL : len);
 }
 
 static void text_cell(struct mm_out *o, const char *s)
@@ -559,6 +581,23 @@ static char *dec_before(char *end, uint64_t v)
 	return end;
 }
 
+/* Digits of v in base 16 and 10: text cells of numbers are written in place in the arena. */
+static size_t hex_digits(uint64_t v)
+{
+	size_t n = 1;
+	while (v >>= 4)
+		n++;
+	return n;
+}
+
+static size_t dec_digits(uint64_t v)
+{
+	size_t n = 1;
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
 void mm_out_cell_hex(struct mm_out *o, uint64_t v)
 {
 	char b[24], *end = b + sizeof(b), *p;
@@ -572,8 +611,9 @@ void mm_out_cell_hex(struct mm_out *o, uint64_t v)
 		*--p = '"';
 		json_cell(o, p);
 	} else {
-		p = hex_before(end, v);
-		text_cell_n(o, p, (size_t)(end - p));
+		size_t n = hex_digits(v);
+		if ((p = text_cell_begin(o, n)))
+			hex_before(p + n, v);
 	}
 }
 
@@ -581,12 +621,14 @@ void mm_out_cell_u64(struct mm_out *o, uint64_t v)
 {
 	char b[24], *end = b + sizeof(b) - 1, *p;
 
-	*end = 0;
-	p = dec_before(end, v);
-	if (o->fmt == MM_FMT_JSON)
-		json_cell(o, p);
-	else
-		text_cell_n(o, p, (size_t)(end - p));
+	if (o->fmt == MM_FMT_JSON) {
+		*end = 0;
+		json_cell(o, dec_before(end, v));
+	} else {
+		size_t n = dec_digits(v);
+		if ((p = text_cell_begin(o, n)))
+			dec_before(p + n, v);
+	}
 }
 
 void mm_out_cell_i64(struct mm_out *o, int64_t v)

@@ -71,6 +71,9 @@ int mm_out_nerrors(const struct mm_out *o);
 
 /* Tables: rows buffered in text (for alignment), streamed in JSON. */
 void mm_out_table(struct mm_out *o, const char *key, const struct mm_col *cols, int ncols);
+/* After mm_out_table, when the number of rows is known: room for them is made once (a text
+ * table of 12,000 rows otherwise grows, and is copied, a dozen times). A hint only. */
+void mm_out_table_rows(struct mm_out *o, size_t rows);
 void mm_out_cell_hex(struct mm_out *o, uint64_t v);
 void mm_out_cell_u64(struct mm_out *o, uint64_t v);
 void mm_out_cell_i64(struct mm_out *o, int64_t v);

@@ -124,6 +124,7 @@ static const struct mm_col area_cols[] = {
 static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v)
 {
 	mm_out_table(o, "areas", area_cols, sizeof(area_cols) / sizeof(area_cols[0]));
+	mm_out_table_rows(o, v->narea);
 	for (size_t i = 0; i < v->narea; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
 		char sym[160], fl[160];

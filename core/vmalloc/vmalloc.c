@@ -181,10 +181,9 @@ static void decode_vm(struct mm_kernel *k, const uint8_t *b, size_t len, struct 
 }
 
 /* Attaches the vm_struct a vmap_area points to; a bad pointer is a problem, not a stop. */
-static void attach_vm(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_vmalloc_area *a)
+static void attach_vm(struct mm_kernel *k, struct mm_vmalloc *v, struct mm_vmalloc_area *a, size_t len)
 {
 	uint8_t b[MAX_STRUCT];
-	size_t len = vm_len(k);
 	kva_t addr, size;
 
 	if (!mm_is_lowmem(k, a->vm)) { /* vm_structs are kmalloc'd or memblock: always lowmem */
@@ -213,6 +212,7 @@ struct walk {
 	enum mm_va_gen gen;
 	int forced;        /* >= 0: every entry of this list is in this state */
 	long link_off;     /* llist walks: subtract to get the vmap_area */
+	size_t vm_len;     /* vm_len(k), once per walk (0: not yet) */
 };
 
 static kva_t vm_member(struct mm_kernel *k, const uint8_t *b, size_t len)
@@ -261,7 +261,7 @@ static int add_vmap_area_bytes(struct mm_kernel *k, kva_t entry, const uint8_t *
 					"vmap_area %x: flags %x say live but vm is NULL", entry, a.va_flags);
 				a.vm_bad = 1;
 			} else
-				attach_vm(k, w->v, &a);
+				attach_vm(k, w->v, &a, w->vm_len ? w->vm_len : (w->vm_len = vm_len(k)));
 			if (!a.vm_bad && (a.flags & VM_ARM_STATIC_MAPPING))
 				a.state = MM_VA_STATIC;
 			else if (!a.vm_bad && w->gen >= MM_VA_GEN_FLAGS_LLIST &&
