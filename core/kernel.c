@@ -567,6 +567,7 @@ void mm_kernel_close(struct mm_kernel *k)
 		mm_modules_release(k);
 		mm_enums_release(k);
 		free(k->vmcoreinfo);
+		mm_read_cache_release(k);
 	}
 	free(k);
 }

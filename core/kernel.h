@@ -107,6 +107,7 @@ struct mm_kernel {
 	struct mm_enum_set *enum_sets;
 	/* The block cache of reads (core/read.c), live between mm_read_cache_begin and _end. */
 	struct mm_read_cache *rcache;
+	struct mm_read_cache *rcache_spare; /* between scopes: emptied, kept for the next one */
 	int rcache_depth, rcache_off, rcache_off_checked;
 	unsigned scope_gen;       /* names the current outermost read scope (never 0): memos valid for it */
 	struct mm_scope_memo *scope_memos; /* results kept for the scope (core/read.h), freed at its end */

@@ -19,6 +19,8 @@ void mm_read_cache_begin(struct mm_kernel *k);
 /* Inside a scope (k->rcache_depth > 0), k->scope_gen names it: what was derived from the dump
  * during it may be remembered until it ends (e.g. the %pS text of a caller address). */
 void mm_read_cache_end(struct mm_kernel *k);
+/* Frees the blocks' memory (kept between scopes for the next one): mm_kernel_close calls it. */
+void mm_read_cache_release(struct mm_kernel *k);
 /* Results a command derives from the dump and would otherwise derive again (triage's parts each
  * walk vmalloc): kept under an owner's key (the address of a static object) until the
  * outermost scope ends. mm_scope_memo returns the data kept, or NULL; mm_scope_memo_keep takes
