@@ -1,5 +1,6 @@
 /* The kernel model on every synthetic profile: each fact equals what the builder laid down. */
 #include "unit.h"
+#include "../../vmcores/synth/buddy.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -336,7 +337,36 @@ static void test_enum_sets(void **state)
 	synth_free(s);
 }
 
+/* An entry of a struct only some generations have is asked only when the generation's marker
+ * was found: per_cpu_pageset.pcp with zone.pageset (<= 5.13), rb_list.head with vmap_node (6.9+).
+ * The structs are defined in every model here: what differs is the marker alone. */
+static void test_offsets_gated_by_generation(void **state)
+{
+	static const struct { const char *profile; int old_pageset; } cases[] = { { "4.19", 1 }, { "6.1", 0 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct synth *s = synth_new(synth_profile(cases[i].profile));
+		struct mm_kernel *k;
+
+		synth_buddy_init(s); /* struct zone, with its pageset member or not */
+		synth_struct(s, "per_cpu_pageset", (struct synth_field[]){ { "pcp", 8 }, { NULL } });
+		synth_struct(s, "rb_list", (struct synth_field[]){ { "root", 4 }, { "head", 8 }, { NULL } });
+		k = unit_open(s);
+		assert_int_equal(k->off.zone_pageset >= 0, cases[i].old_pageset);
+		if (cases[i].old_pageset)
+			assert_int_equal(k->off.per_cpu_pageset_pcp, 0);
+		else
+			assert_int_equal(k->off.per_cpu_pageset_pcp, -1); /* defined, never asked */
+		assert_int_equal(k->off.vmap_node_size, -1);
+		assert_int_equal(k->off.rb_list_head, -1);
+		mm_kernel_close(k);
+		synth_free(s);
+	}
+}
+
 UNIT_GROUP(kernel,
+	   cmocka_unit_test(test_offsets_gated_by_generation),
 	   cmocka_unit_test(test_enum_sets),
 	   cmocka_unit_test(test_model_every_profile),
 	   cmocka_unit_test(test_read_lowmem_and_phys),
