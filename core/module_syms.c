@@ -211,9 +211,10 @@ int mm_symbol_lookup(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
 		m->gen = k->scope_gen;
 		m->addr = addr;
 	}
-	if (!m->rc && len) { /* copied, not snprintf'd: a 12,000-area listing asks per area */
-		size_t n = strnlen(m->text, len - 1);
-		memcpy(buf, m->text, n);
+	if (!m->rc && len) { /* copied by hand: a 12,000-area listing asks per area */
+		size_t n = 0;
+		for (; n + 1 < len && m->text[n]; n++)
+			buf[n] = m->text[n];
 		buf[n] = 0;
 	}
 	return m->rc;

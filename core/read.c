@@ -1,12 +1,8 @@
 #include "read.h"
+#include "copy.h"
 #include <stdlib.h>
 #include <string.h>
 
-/* Direct-mapped: block n of the address space goes to slot n % MM_READ_CACHE_BLOCKS. */
-struct mm_read_cache {
-	uint64_t tag[MM_READ_CACHE_BLOCKS]; /* block address | space, or EMPTY */
-	uint8_t *data;                      /* MM_READ_CACHE_BLOCKS blocks */
-};
 #define EMPTY UINT64_MAX
 
 static const char *space_name(enum mm_space s)
@@ -176,10 +172,10 @@ static const uint8_t *block(struct mm_kernel *k, struct mm_read_cache *c, uint64
 	return d;
 }
 
-/* Everything but a read inside one block already cached: fills blocks, reads across two, or
- * goes to the target. */
-static __attribute__((noinline)) int read_slow(struct mm_kernel *k, uint64_t addr, enum mm_space space,
-					       void *buf, size_t len, struct mm_err *err)
+/* Everything but a read inside one block already cached (mm_read, inline in read.h): fills
+ * blocks, reads across two, or goes to the target. */
+int mm_read_slow(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
+		 struct mm_err *err)
 {
 	struct mm_read_cache *c = len && len <= MM_READ_CACHE_BLOCK ? cache_of(k) : NULL;
 	uint64_t first = addr & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1);
@@ -204,25 +200,6 @@ static __attribute__((noinline)) int read_slow(struct mm_kernel *k, uint64_t add
 	}
 	k->cached_reads++;
 	return MM_OK;
-}
-
-/* The common case first, kept small: walkers make tens of thousands of small reads per
- * command, nearly all inside a block already read. */
-int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
-	    struct mm_err *err)
-{
-	const struct mm_read_cache *c = k->rcache;
-	uint64_t first = addr & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1);
-
-	if (c && len && ((addr + len - 1) & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1)) == first) {
-		size_t slot = (size_t)(first / MM_READ_CACHE_BLOCK) % MM_READ_CACHE_BLOCKS;
-		if (c->tag[slot] == (first | (uint64_t)space)) {
-			memcpy(buf, c->data + slot * MM_READ_CACHE_BLOCK + (size_t)(addr - first), len);
-			k->cached_reads++;
-			return MM_OK;
-		}
-	}
-	return read_slow(k, addr, space, buf, len, err);
 }
 
 int mm_read_uint(struct mm_kernel *k, kva_t va, long size, uint64_t *v, struct mm_err *err)

@@ -5,8 +5,10 @@
 #include "kernel.h"
 #include <string.h>
 
-int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
-	    struct mm_err *err);
+#include "copy.h"
+
+int mm_read_slow(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, size_t len,
+		 struct mm_err *err);
 
 /* A scope in which small reads are served from page-sized blocks read whole: walkers that
  * chase pointers through struct pages, slabs or vmap areas read each block once instead of
@@ -15,6 +17,31 @@ int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf, 
  * ends. Scopes nest; mm_command opens one per command. */
 #define MM_READ_CACHE_BLOCK 4096u
 #define MM_READ_CACHE_BLOCKS 1024u
+/* Direct-mapped: block n of the address space goes to slot n % MM_READ_CACHE_BLOCKS. */
+struct mm_read_cache {
+	uint64_t tag[MM_READ_CACHE_BLOCKS]; /* block address | space, or UINT64_MAX */
+	uint8_t *data;                      /* MM_READ_CACHE_BLOCKS blocks */
+};
+
+/* Reads len bytes at addr. The common case inline: walkers make tens of thousands of small
+ * reads per command, nearly all inside a block already read, and under qemu-arm a call and
+ * its return cost more than the copy. */
+static inline int mm_read(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *buf,
+			  size_t len, struct mm_err *err)
+{
+	const struct mm_read_cache *c = k->rcache;
+	uint64_t first = addr & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1);
+
+	if (c && len && ((addr + len - 1) & ~(uint64_t)(MM_READ_CACHE_BLOCK - 1)) == first) {
+		size_t slot = (size_t)(first / MM_READ_CACHE_BLOCK) % MM_READ_CACHE_BLOCKS;
+		if (c->tag[slot] == (first | (uint64_t)space)) {
+			mm_copy_short(buf, c->data + slot * MM_READ_CACHE_BLOCK + (size_t)(addr - first), len);
+			k->cached_reads++;
+			return MM_OK;
+		}
+	}
+	return mm_read_slow(k, addr, space, buf, len, err);
+}
 void mm_read_cache_begin(struct mm_kernel *k);
 /* Inside a scope (k->rcache_depth > 0), k->scope_gen names it: what was derived from the dump
  * during it may be remembered until it ends (e.g. the %pS text of a caller address). */

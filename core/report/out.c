@@ -1,4 +1,5 @@
 #include "out.h"
+#include "../copy.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,21 +479,9 @@ void mm_out_table_rows(struct mm_out *o, size_t rows)
 	grow((void **)&t->text, &t->textcap, rows * t->ncols * 8, 1);
 }
 
-/* Cells are short (an address, a count, a symbol): copied inline, not through a call to
- * memcpy, which under qemu-arm costs more than the copy. */
-static inline void copy_cell(char *dst, const char *src, size_t len)
-{
-	if (len > 32) {
-		memcpy(dst, src, len);
-		return;
-	}
-	while (len--)
-		*dst++ = *src++;
-}
-
 /* The next cell of the row, len bytes long at the arena's end: where to write them, or NULL
  * (a full row; or out of memory, when the cell stays, empty, so the columns stay in place). */
-static char *text_cell_begin(struct mm_out *o, size_t len)
+static inline __attribute__((always_inline)) char *text_cell_begin(struct mm_out *o, size_t len)
 {
 	struct text_table *t = &o->tab;
 	struct text_cell *cl;
@@ -523,12 +512,12 @@ static void text_cell_n(struct mm_out *o, const char *s, size_t len)
 {
 	char *d = text_cell_begin(o, len);
 	if (d)
-		copy_cell(d, s, len > MAX_CELL ? MAX_CELL : len);
+		mm_copy_short(d, s, len > MAX_CELL ? MAX_CELL : len);
 }
 
 static void text_cell(struct mm_out *o, const char *s)
 {
-	text_cell_n(o, s, strlen(s));
+	text_cell_n(o, s, mm_strlen_short(s));
 }
 
 /* JSON: open the row object on its first cell, then key the cell by its column. */
@@ -726,7 +715,7 @@ static size_t text_line(const struct text_table *t, const int *at, size_t blank,
 
 		if (right_aligned(t->cols[c].type))
 			pos += (size_t)t->width[c] - len;
-		copy_cell(line + pos, s, len);
+		mm_copy_short(line + pos, s, len);
 		end = c == t->ncols - 1 ? pos + len : (size_t)at[c] + (size_t)t->width[c];
 	}
 	line[end] = '\n';
