@@ -70,9 +70,9 @@ static int excluded(struct mm_err *err, const char *what, kva_t start, long n, k
 }
 
 /* The link read alone, for walks that want no bytes or whose entry cannot be read whole. */
-static int read_link(struct mm_kernel *k, kva_t at, uint32_t link[2], struct mm_err *err)
+static int read_link(struct mm_kernel *k, kva_t at, uint32_t link[MM_LIST_LINK / 4], struct mm_err *err)
 {
-	return mm_read(k, at, MM_KVADDR, link, 2 * sizeof(uint32_t), err);
+	return mm_read(k, at, MM_KVADDR, link, MM_LIST_LINK, err);
 }
 
 /* No set of visited entries is needed: every entry's prev is checked against the entry the
@@ -83,7 +83,7 @@ long mm_list_walk_bytes(struct mm_kernel *k, kva_t head, long link_off, size_t e
 {
 	struct mm_err rerr = { 0 };
 	kva_t prev = head, cur;
-	uint32_t link[2];
+	uint32_t link[MM_LIST_LINK / 4];
 	uint8_t bytes[MM_LIST_MAX_ENTRY];
 	long n = 0;
 	int rc;

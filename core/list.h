@@ -18,6 +18,7 @@ long mm_list_walk(struct mm_kernel *k, kva_t head, long link_off, long max, mm_l
  * not once for the link and again for the entry. An entry that cannot be read whole is
  * passed with b NULL when its link still reads. entry_len <= MM_LIST_MAX_ENTRY. */
 #define MM_LIST_MAX_ENTRY 256
+#define MM_LIST_LINK 8 /* struct list_head on 32-bit ARM: next, prev */
 typedef int (*mm_list_bytes_fn)(struct mm_kernel *k, kva_t entry, const uint8_t *b, void *ctx);
 long mm_list_walk_bytes(struct mm_kernel *k, kva_t head, long link_off, size_t entry_len, long max,
 			mm_list_bytes_fn fn, void *ctx, struct mm_err *err);

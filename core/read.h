@@ -13,8 +13,9 @@ int mm_read_slow(struct mm_kernel *k, uint64_t addr, enum mm_space space, void *
 /* A scope in which small reads are served from page-sized blocks read whole: walkers that
  * chase pointers through struct pages, slabs or vmap areas read each block once instead of
  * once per field (a target read costs ~20 us under crash). The dump does not change inside a
- * scope; memory is bounded (MM_READ_CACHE_BLOCKS blocks) and freed when the outermost scope
- * ends. Scopes nest; mm_command opens one per command. */
+ * scope; memory is bounded (MM_READ_CACHE_BLOCKS blocks): emptied when the outermost scope
+ * ends, kept for the next, freed with the model. Scopes nest; mm_command opens one per
+ * command. */
 #define MM_READ_CACHE_BLOCK 4096u
 #define MM_READ_CACHE_BLOCKS 1024u
 /* Direct-mapped: block n of the address space goes to slot n % MM_READ_CACHE_BLOCKS. */

@@ -149,7 +149,7 @@ int mm_freelists_blocks(struct mm_kernel *k, const struct mm_memmap *m, const st
 		return mm_err_set(err, MM_EABSENT, "page.lru/page.buddy_list not in this kernel's debug info");
 	if ((rc = MM_NEED(k, err, page, private)))
 		return rc;
-	if (m->page_size > MM_LIST_MAX_ENTRY || m->page_size < link + 8)
+	if (m->page_size > MM_LIST_MAX_ENTRY || m->page_size < link + MM_LIST_LINK)
 		return mm_err_set(err, MM_EUNSUPPORTED, "struct page of %ld bytes", m->page_size);
 	w = calloc(1, sizeof(*w));
 	if (!w)

@@ -196,20 +196,14 @@ int mm_pfn_to_page(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pfn,
 	return MM_OK;
 }
 
-/* SPARSEMEM, and the FLATMEM error */
+/* SPARSEMEM, and the FLATMEM error (only mm_page_to_pfn calls it) */
 int mm_page_to_pfn_slow(struct mm_kernel *k, const struct mm_memmap *m, kva_t page, uint64_t *pfn,
 			struct mm_err *err)
 {
 	uint64_t first = m->start_pfn >> m->section_shift, last;
 
-	if (m->model == MM_FLATMEM) {
-		kva_t idx = 0;
-		if (page < m->mem_map || !mm_exact_div(&m->page_div, page - m->mem_map, &idx) ||
-		    m->pfn_offset + idx < m->start_pfn || m->pfn_offset + idx >= m->end_pfn)
-			return mm_err_set(err, MM_EINVAL, "%x is not a struct page in mem_map", page);
-		*pfn = m->pfn_offset + idx;
-		return MM_OK;
-	}
+	if (m->model == MM_FLATMEM) /* the inline mm_page_to_pfn answered every page of mem_map */
+		return mm_err_set(err, MM_EINVAL, "%x is not a struct page in mem_map", page);
 	last = (m->end_pfn - 1) >> m->section_shift;
 	for (uint64_t nr = first; nr <= last && nr < m->nr_sections; nr++) {
 		kva_t origin, lo;

@@ -472,7 +472,7 @@ void mm_out_table_rows(struct mm_out *o, size_t rows)
 {
 	struct text_table *t = &o->tab;
 
-	if (o->fmt == MM_FMT_JSON || !t->ncols || rows > (1u << 24))
+	if (o->fmt == MM_FMT_JSON || !t->ncols || rows > (1u << 20)) /* a hint: never a huge reservation */
 		return;
 	/* cells exactly; their text at ~8 bytes a cell, grown further if need be */
 	grow((void **)&t->cells, &t->cap, rows * t->ncols, sizeof(*t->cells));

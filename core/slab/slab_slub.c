@@ -423,7 +423,7 @@ int mm_slub_walk(struct mm_kernel *k, struct mm_slab_cache *c, unsigned flags, m
 	/* descriptors as slub_slab decodes them, read by the list walk (0: links alone) */
 	size_t desc_len = (size_t)c->lay->desc_size < sizeof(w.desc) ? (size_t)c->lay->desc_size : sizeof(w.desc);
 
-	if (c->lay->desc_size <= 0 || c->lay->d_list < 0 || (size_t)c->lay->d_list + 8 > desc_len)
+	if (c->lay->desc_size <= 0 || c->lay->d_list < 0 || (size_t)c->lay->d_list + MM_LIST_LINK > desc_len)
 		desc_len = 0;
 	if (nsize > (long)sizeof(b))
 		nsize = sizeof(b);

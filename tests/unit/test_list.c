@@ -157,6 +157,27 @@ static void test_list_corruption(void **state)
 
 	/* An unreadable head. */
 	assert_true(mm_list_walk(k, 0x10, 8, 10, collect, &c, &err) < 0);
+
+	/* The same findings when each entry is read whole (the link taken from its bytes). */
+	{
+		struct bytes_seen bs = { 0 };
+		head = build(s, 6, e);
+		synth_w32(s, e[5] + 8, e[2] + 8);
+		synth_w32(s, e[2] + 8 + 4, e[5] + 8);
+		assert_int_equal(mm_list_walk_bytes(k, head, 8, 32, 1000, keep_bytes, &bs, &err), MM_ECORRUPT);
+		assert_non_null(strstr(err.msg, "corrupt list"));
+		head = build(s, 4, e);
+		synth_w32(s, e[2] + 8 + 4, 0x12345678);
+		assert_int_equal(mm_list_walk_bytes(k, head, 8, 32, 1000, keep_bytes, &bs, &err), MM_ECORRUPT);
+		assert_non_null(strstr(err.msg, "prev 12345678"));
+		head = build(s, 4, e);
+		synth_w32(s, e[1] + 8, 0x00001000);
+		assert_int_equal(mm_list_walk_bytes(k, head, 8, 32, 1000, keep_bytes, &bs, &err), MM_ECORRUPT);
+		assert_non_null(strstr(err.msg, "unreadable next pointer 1000"));
+		synth_w32(s, e[1] + 8, 0);
+		assert_int_equal(mm_list_walk_bytes(k, head, 8, 32, 1000, keep_bytes, &bs, &err), MM_ECORRUPT);
+		assert_non_null(strstr(err.msg, "NULL"));
+	}
 	mm_kernel_close(k);
 	synth_free(s);
 }
