@@ -21,10 +21,16 @@ static inline void mm_copy_short(void *dst, const void *src, size_t len)
 		mm_copy_long(dst, src, len);
 		return;
 	}
-	for (; len >= 4; len -= 4, d += 4, s += 4) {
+	for (; len >= 8; len -= 8, d += 8, s += 8) {
+		uint64_t w;
+		__builtin_memcpy(&w, s, 8); /* two loads and two stores (ARMv7 allows unaligned) */
+		__builtin_memcpy(d, &w, 8);
+	}
+	if (len >= 4) {
 		uint32_t w;
-		__builtin_memcpy(&w, s, 4); /* one load and one store (ARMv7 allows unaligned) */
+		__builtin_memcpy(&w, s, 4);
 		__builtin_memcpy(d, &w, 4);
+		len -= 4, d += 4, s += 4;
 	}
 	while (len--)
 		*d++ = *s++;

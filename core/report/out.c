@@ -9,6 +9,10 @@
 #define MAX_COLS 24
 #define LABEL_WIDTH 18
 #define MAX_CELL 4096 /* a text cell longer than this (a string from the dump) is cut */
+/* Bytes past the end of the cells' text and of a rendered line that may be read or written:
+ * lines are put together eight bytes at a time (see put_cell). */
+#define TEXT_SLACK 8
+#define MAX_HEAD 64 /* a column header longer than this is cut */
 
 /* A text table is aligned only once every row is known: the cells' bytes go to one growing
  * arena (no allocation per cell), each cell keeps its place there, each column its widest. */
@@ -21,7 +25,7 @@ struct text_table {
 	int ncols, cell;
 	int width[MAX_COLS];
 	struct text_cell *cells; /* rows * ncols */
-	size_t nrows, cap;
+	size_t nrows, ncells, cap; /* ncells: of the rows done and the one being made */
 	char *text;
 	size_t textlen, textcap;
 };
@@ -441,6 +445,7 @@ void mm_out_table(struct mm_out *o, const char *key, const struct mm_col *cols, 
 	t->ncols = ncols;
 	t->cell = 0;
 	t->nrows = 0;
+	t->ncells = 0;
 	t->textlen = 0;
 	for (int c = 0; c < ncols; c++)
 		t->width[c] = cols[c].head ? (int)strlen(cols[c].head) : 0; /* NULL: a JSON-only column */
@@ -476,7 +481,7 @@ void mm_out_table_rows(struct mm_out *o, size_t rows)
 		return;
 	/* cells exactly; their text at ~8 bytes a cell, grown further if need be */
 	grow((void **)&t->cells, &t->cap, rows * t->ncols, sizeof(*t->cells));
-	grow((void **)&t->text, &t->textcap, rows * t->ncols * 8, 1);
+	grow((void **)&t->text, &t->textcap, rows * t->ncols * 8 + TEXT_SLACK, 1);
 }
 
 /* The next cell of the row, len bytes long at the arena's end: where to write them, or NULL
@@ -489,15 +494,15 @@ static inline __attribute__((always_inline)) char *text_cell_begin(struct mm_out
 
 	if (t->cell >= t->ncols)
 		return NULL;
-	if ((t->nrows + 1) * t->ncols > t->cap &&
-	    !grow((void **)&t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof(*t->cells)))
+	if (t->ncells >= t->cap && !grow((void **)&t->cells, &t->cap, t->ncells + 1, sizeof(*t->cells)))
 		return NULL;
 	if (len > MAX_CELL)
 		len = MAX_CELL;
-	if (t->textlen + len > t->textcap &&
-	    (t->textlen + len > UINT32_MAX || !grow((void **)&t->text, &t->textcap, t->textlen + len, 1)))
+	if (t->textlen + len + TEXT_SLACK > t->textcap &&
+	    (t->textlen + len > UINT32_MAX - TEXT_SLACK ||
+	     !grow((void **)&t->text, &t->textcap, t->textlen + len + TEXT_SLACK, 1)))
 		len = 0;
-	cl = &t->cells[t->nrows * t->ncols + t->cell];
+	cl = &t->cells[t->ncells++];
 	cl->off = (uint32_t)t->textlen;
 	cl->len = (uint32_t)len;
 	at = t->text + t->textlen;
@@ -544,25 +549,66 @@ static void cell(struct mm_out *o, const char *json, const char *text)
 }
 
 /* Numbers by hand: a 12,000-row table spent most of its time in snprintf. Each writes the
- * digits of v ending just before end and returns where they start. */
-static char *hex_before(char *end, uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
+ * digits of v ending just before end and returns where they start. Values that fit 32 bits
+ * (nearly all of them) take 32-bit arithmetic: on the 32-bit host crash runs on, each 64-bit
+ * shift or division is several instructions or a library call. Two digits a step, from
+ * tables of every pair: "00" to "ff" and "00" to "99". */
+static const char hex_pairs[513] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+static const char dec_pairs[201] =
+	"0001020304050607080910111213141516171819202122232425262728293031"
+	"3233343536373839404142434445464748495051525354555657585960616263"
+	"6465666768697071727374757677787980818283848586878889909192939495"
+	"96979899";
 
-	while (v > 0xff) { /* two digits a step */
-		*--end = digits[v & 15];
-		*--end = digits[(v >> 4) & 15];
-		v >>= 8;
+static inline __attribute__((always_inline)) char *hex_before(char *end, uint64_t v)
+{
+	if (v <= UINT32_MAX) {
+		uint32_t w = (uint32_t)v;
+		for (; w > 0xff; w >>= 8) {
+			end -= 2;
+			__builtin_memcpy(end, hex_pairs + 2 * (w & 0xff), 2);
+		}
+		if (w > 0xf) {
+			end -= 2;
+			__builtin_memcpy(end, hex_pairs + 2 * w, 2);
+		} else {
+			*--end = hex_pairs[2 * w + 1];
+		}
+		return end;
 	}
 	do {
-		*--end = digits[v & 15];
+		*--end = hex_pairs[2 * (v & 15) + 1];
 		v >>= 4;
 	} while (v);
 	return end;
 }
 
-static char *dec_before(char *end, uint64_t v)
+static inline __attribute__((always_inline)) char *dec_before(char *end, uint64_t v)
 {
+	if (v <= UINT32_MAX) {
+		uint32_t w = (uint32_t)v;
+		while (w >= 100) {
+			uint32_t q = w / 100;
+			end -= 2;
+			__builtin_memcpy(end, dec_pairs + 2 * (w - q * 100), 2);
+			w = q;
+		}
+		if (w >= 10) {
+			end -= 2;
+			__builtin_memcpy(end, dec_pairs + 2 * w, 2);
+		} else {
+			*--end = (char)('0' + w);
+		}
+		return end;
+	}
 	do {
 		*--end = (char)('0' + v % 10);
 		v /= 10;
@@ -571,17 +617,22 @@ static char *dec_before(char *end, uint64_t v)
 }
 
 /* Digits of v in base 16 and 10: text cells of numbers are written in place in the arena. */
-static size_t hex_digits(uint64_t v)
+static inline __attribute__((always_inline)) size_t hex_digits(uint64_t v)
 {
-	size_t n = 1;
-	while (v >>= 4)
-		n++;
-	return n;
+	if (v <= UINT32_MAX)
+		return (size_t)(32 - __builtin_clz((uint32_t)v | 1) + 3) / 4;
+	return (size_t)(64 - __builtin_clzll(v) + 3) / 4;
 }
 
-static size_t dec_digits(uint64_t v)
+static inline __attribute__((always_inline)) size_t dec_digits(uint64_t v)
 {
 	size_t n = 1;
+
+	if (v <= UINT32_MAX) {
+		uint32_t w = (uint32_t)v;
+		return n + (w >= 10) + (w >= 100) + (w >= 1000) + (w >= 10000) + (w >= 100000) +
+		       (w >= 1000000) + (w >= 10000000) + (w >= 100000000) + (w >= 1000000000);
+	}
 	for (; v >= 10000; v /= 10000)
 		n += 4;
 	return n + (v >= 10) + (v >= 100) + (v >= 1000);
@@ -692,6 +743,7 @@ void mm_out_row_end(struct mm_out *o)
 	}
 	if (t->cell == t->ncols)
 		t->nrows++;
+	t->ncells = t->nrows * (size_t)t->ncols; /* a row cut short is dropped whole */
 	t->cell = 0;
 }
 
@@ -700,24 +752,43 @@ static int right_aligned(enum mm_coltype ty)
 	return ty != MM_COL_HEX && ty != MM_COL_STR;
 }
 
-/* One aligned line into line (sized for the widest row), its length returned. Every column
- * starts at a fixed place (at[c]): the line is blanked once, each cell copied to its place. */
-static size_t text_line(const struct text_table *t, const int *at, size_t blank, long r, char *line)
+/* Where each column's text goes in a line: it starts at `at`, or ends at `at` (right aligned). */
+struct col_place {
+	size_t at;
+	int right;
+};
+
+/* One cell of a line: spaces from *end up to where the cell starts, then its bytes; *end moves
+ * past them. Both go eight bytes at a time (a cell is mostly one step: under qemu-arm each
+ * step of a loop costs more than its stores) and may run up to seven bytes past their end:
+ * what the spaces overrun, the cell overwrites; what the cell overruns, the spaces before the
+ * next cell (at least two: one store) or the newline and the next line overwrite. So the
+ * line has TEXT_SLACK bytes of room past its end, and so has the cells' text. */
+static inline __attribute__((always_inline)) void put_cell(char *line, size_t *end, const char *s,
+							   size_t len, const struct col_place *p)
+{
+	size_t start = p->right ? p->at - len : p->at;
+	char *d = line + *end, *stop = line + start;
+	static const uint64_t blanks = 0x2020202020202020ull;
+
+	for (; d < stop; d += 8)
+		__builtin_memcpy(d, &blanks, 8);
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t w;
+		__builtin_memcpy(&w, s + i, 8);
+		__builtin_memcpy(stop + i, &w, 8);
+	}
+	*end = start + len;
+}
+
+/* One aligned line into line (room for the widest, plus TEXT_SLACK), its length returned. */
+static size_t text_line(const struct text_cell *cl, const char *text, const struct col_place *place,
+			int ncols, char *line)
 {
 	size_t end = 0;
 
-	memset(line, ' ', blank);
-	for (int c = 0; c < t->ncols; c++) {
-		const char *s = r < 0 ? (t->cols[c].head ? t->cols[c].head : "")
-				      : t->text + t->cells[r * t->ncols + c].off;
-		size_t len = r < 0 ? strlen(s) : t->cells[r * t->ncols + c].len;
-		size_t pos = (size_t)at[c];
-
-		if (right_aligned(t->cols[c].type))
-			pos += (size_t)t->width[c] - len;
-		mm_copy_short(line + pos, s, len);
-		end = c == t->ncols - 1 ? pos + len : (size_t)at[c] + (size_t)t->width[c];
-	}
+	for (int c = 0; c < ncols; c++)
+		put_cell(line, &end, text + cl[c].off, cl[c].len, &place[c]);
 	line[end] = '\n';
 	return end + 1;
 }
@@ -725,9 +796,11 @@ static size_t text_line(const struct text_table *t, const int *at, size_t blank,
 void mm_out_table_end(struct mm_out *o)
 {
 	struct text_table *t = &o->tab;
-	int indent = 2 * (o->depth > 0 ? o->depth - 1 : 0), at[MAX_COLS];
-	size_t linecap, blank, chunkcap, used = 0;
-	char *chunk;
+	size_t indent = 2 * (size_t)(o->depth > 0 ? o->depth - 1 : 0), at = indent, linecap, chunkcap;
+	size_t used = 0, headlen = 0;
+	struct col_place place[MAX_COLS];
+	struct text_cell head[MAX_COLS];
+	char headtext[MAX_COLS * MAX_HEAD + TEXT_SLACK], *chunk;
 
 	if (o->fmt == MM_FMT_JSON) {
 		if (o->row_open)
@@ -736,14 +809,18 @@ void mm_out_table_end(struct mm_out *o)
 		o->in_table = 0;
 		return;
 	}
-	at[0] = indent;
-	for (int c = 1; c < t->ncols; c++)
-		at[c] = at[c - 1] + t->width[c - 1] + 2;
-	/* the blanks before the last column's text (right-aligned: its padding too) */
-	blank = t->ncols ? (size_t)at[t->ncols - 1] : (size_t)indent;
-	if (t->ncols && right_aligned(t->cols[t->ncols - 1].type))
-		blank += (size_t)t->width[t->ncols - 1];
-	linecap = (t->ncols ? (size_t)at[t->ncols - 1] + (size_t)t->width[t->ncols - 1] : (size_t)indent) + 1;
+	for (int c = 0; c < t->ncols; c++) {
+		const char *h = t->cols[c].head ? t->cols[c].head : "";
+		size_t n = strnlen(h, MAX_HEAD);
+
+		place[c].right = right_aligned(t->cols[c].type);
+		place[c].at = place[c].right ? at + (size_t)t->width[c] : at;
+		at += (size_t)t->width[c] + 2;
+		memcpy(headtext + headlen, h, n);
+		head[c] = (struct text_cell){ (uint32_t)headlen, (uint32_t)n };
+		headlen += n;
+	}
+	linecap = at + TEXT_SLACK + 1;
 	/* lines are laid side by side in a chunk handed over whole (a write and a flush per line
 	 * were a fifth of a 12,000-row table), straight to the caller's stream once what was
 	 * formatted before is handed over: not copied through the memory stream */
@@ -755,12 +832,15 @@ void mm_out_table_end(struct mm_out *o)
 			fwrite(chunk, 1, used, o->dest);
 			used = 0;
 		}
-		used += text_line(t, at, blank, r, chunk + used);
+		used += r < 0 ? text_line(head, headtext, place, t->ncols, chunk + used)
+			      : text_line(t->cells + (size_t)r * (size_t)t->ncols, t->text, place, t->ncols,
+					  chunk + used);
 	}
 	if (chunk && used)
 		fwrite(chunk, 1, used, o->dest);
 	free(chunk);
 	t->nrows = 0;
+	t->ncells = 0;
 	t->textlen = 0;
 	o->in_table = 0;
 }

@@ -123,20 +123,28 @@ static const struct mm_col area_cols[] = {
 
 static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v)
 {
+	/* neighbouring areas mostly share their caller and flags (a driver's run of vmallocs):
+	 * each text is made when it changes, not per row */
+	char sym[160] = "", fl[160] = "";
+	kva_t sym_of = 0;
+	uint32_t fl_of = 0;
+	int fl_made = 0;
+
 	mm_out_table(o, "areas", area_cols, sizeof(area_cols) / sizeof(area_cols[0]));
 	mm_out_table_rows(o, v->narea);
 	for (size_t i = 0; i < v->narea; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
-		char sym[160], fl[160];
 		int has_vm = a->vm && !a->vm_bad;
 
 		mm_out_cell_hex(o, a->start);
 		mm_out_cell_hex(o, a->end);
 		mm_out_cell_u64(o, a->size);
 		mm_out_cell_str(o, a->vm_bad ? "bad-vm" : mm_va_state_name[a->state]);
-		if (has_vm && a->caller)
-			mm_out_cell_str(o, mm_symbol_name(k, a->caller, sym, sizeof(sym)));
-		else
+		if (has_vm && a->caller) {
+			if (a->caller != sym_of)
+				mm_symbol_name(k, sym_of = a->caller, sym, sizeof(sym));
+			mm_out_cell_str(o, sym);
+		} else
 			mm_out_cell_null(o);
 		if (has_vm)
 			mm_out_cell_u64(o, a->nr_pages);
@@ -146,9 +154,13 @@ static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 			mm_out_cell_hex(o, a->phys_addr);
 		else
 			mm_out_cell_null(o);
-		if (has_vm)
-			mm_out_cell_str(o, flag_text(v->gen, a->flags, fl, sizeof(fl)));
-		else
+		if (has_vm) {
+			if (!fl_made || a->flags != fl_of) {
+				flag_text(v->gen, fl_of = a->flags, fl, sizeof(fl));
+				fl_made = 1;
+			}
+			mm_out_cell_str(o, fl);
+		} else
 			mm_out_cell_null(o);
 		if (a->va)
 			mm_out_cell_hex(o, a->va);
@@ -331,18 +343,8 @@ static const struct mm_col hist_cols[] = {
 	{ "bytes", "BYTES", MM_COL_SIZE },
 };
 
-static void print_hist(struct mm_out *o, const struct mm_vmalloc *v, kva_t lo, kva_t hi,
-		       const struct mm_vmalloc_stats *s)
+static void print_hist(struct mm_out *o, const struct mm_vmalloc_stats *s)
 {
-	uint64_t bytes[MM_VMALLOC_HIST] = { 0 };
-	struct mm_vmalloc_gap *g;
-	long ng = mm_vmalloc_gaps(v, lo, hi, 0, &g);
-
-	for (long i = 0; i < ng; i++) {
-		uint32_t len = g[i].end - g[i].start;
-		bytes[31 - __builtin_clz(len)] += len;
-	}
-	free(g);
 	mm_out_section(o, "gap_histogram", "FREE GAPS BY SIZE");
 	mm_out_table(o, "buckets", hist_cols, 3);
 	for (int i = 0; i < MM_VMALLOC_HIST; i++) {
@@ -350,7 +352,7 @@ static void print_hist(struct mm_out *o, const struct mm_vmalloc *v, kva_t lo, k
 			continue;
 		mm_out_cell_size(o, 1ULL << i);
 		mm_out_cell_u64(o, s->hist[i]);
-		mm_out_cell_size(o, bytes[i]);
+		mm_out_cell_size(o, s->hist_bytes[i]);
 		mm_out_row_end(o);
 	}
 	mm_out_table_end(o);
@@ -445,7 +447,7 @@ static void print_range(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 		mm_out_null(o, "largest_free", "largest free", "none");
 	mm_out_u64(o, "free_gaps", "free gaps", s.ngaps);
 	mm_out_pct(o, "fragmentation", "fragmentation", 100.0 * s.frag);
-	print_hist(o, v, lo, hi, &s);
+	print_hist(o, &s);
 	print_callers(k, o, v, lo, hi, 0);
 	print_callers(k, o, v, lo, hi, 1);
 	if (gaps)

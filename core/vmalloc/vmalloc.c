@@ -71,11 +71,23 @@ static const struct va_rule va_rules[] = {
 	{ MM_VA_GEN_NODES, 0x00, 0x00, 1, MM_VA_SETUP },
 };
 
-static enum mm_va_state va_state(enum mm_va_gen gen, uint32_t flags, kva_t vm)
+#define NRULES (sizeof(va_rules) / sizeof(va_rules[0]))
+
+/* The first of gen's rules (they are listed together), NRULES if it has none: found once per
+ * walk, not per area. */
+static size_t first_rule(enum mm_va_gen gen)
 {
-	for (size_t i = 0; i < sizeof(va_rules) / sizeof(va_rules[0]); i++) {
+	size_t i = 0;
+	while (i < NRULES && va_rules[i].gen != gen)
+		i++;
+	return i;
+}
+
+static enum mm_va_state va_state(size_t first, uint32_t flags, kva_t vm)
+{
+	for (size_t i = first; i < NRULES && va_rules[i].gen == va_rules[first].gen; i++) {
 		const struct va_rule *r = &va_rules[i];
-		if (r->gen == gen && (flags & r->mask) == r->value && (!r->vm_null || !vm))
+		if ((flags & r->mask) == r->value && (!r->vm_null || !vm))
 			return r->state;
 	}
 	return MM_VA_LIVE;
@@ -213,6 +225,7 @@ struct walk {
 	int forced;        /* >= 0: every entry of this list is in this state */
 	long link_off;     /* llist walks: subtract to get the vmap_area */
 	size_t vm_len;     /* vm_len(k), once per walk (0: not yet) */
+	size_t rule;       /* first_rule(gen) + 1, once per walk (0: not yet) */
 };
 
 static kva_t vm_member(struct mm_kernel *k, const uint8_t *b, size_t len)
@@ -224,8 +237,9 @@ static kva_t vm_member(struct mm_kernel *k, const uint8_t *b, size_t len)
 /* One vmap_area, its bytes given (a list walk read them) or NULL (read here). */
 static int add_vmap_area_bytes(struct mm_kernel *k, kva_t entry, const uint8_t *given, void *ctx)
 {
+	static const struct mm_vmalloc_area none;
 	struct walk *w = ctx;
-	struct mm_vmalloc_area a = { 0 };
+	struct mm_vmalloc_area a = none; /* copied, not cleared: a memset call per area otherwise */
 	uint8_t own[MAX_STRUCT];
 	const uint8_t *b = given;
 	size_t len = (size_t)k->off.vmap_area_size;
@@ -251,7 +265,8 @@ static int add_vmap_area_bytes(struct mm_kernel *k, kva_t entry, const uint8_t *
 		a.state = (enum mm_va_state)w->forced; /* vm shares a union with the list link */
 	} else {
 		kva_t vm = vm_member(k, b, len);
-		a.state = va_state(w->gen, a.va_flags, vm);
+		a.state = va_state((w->rule ? w->rule : (w->rule = first_rule(w->gen) + 1)) - 1,
+				   a.va_flags, vm);
 		if (a.state == MM_VA_STATIC && !vm) /* 3.4 import: vm_struct flags copied in */
 			a.flags = a.va_flags & ~0x4u; /* less VM_VM_AREA */
 		if (a.state == MM_VA_LIVE) {
@@ -281,8 +296,9 @@ static int add_vmap_area(struct mm_kernel *k, kva_t link, void *ctx)
 
 static int add_vm_struct(struct mm_kernel *k, kva_t vm, void *ctx)
 {
+	static const struct mm_vmalloc_area none;
 	struct walk *w = ctx;
-	struct mm_vmalloc_area a = { 0 };
+	struct mm_vmalloc_area a = none; /* copied, not cleared: a memset call per area otherwise */
 	uint8_t b[MAX_STRUCT];
 	size_t len = vm_len(k);
 
@@ -549,30 +565,30 @@ static int by_start(const void *x, const void *y)
 
 /* The kernel keeps its areas in address order: only what the walk added after the first
  * list (purge lists, other nodes) can be out of order. That tail is sorted alone and merged
- * with the ordered run before it (sorting all 12,000 areas of a busy machine was a tenth of
- * `mmview vmalloc`). */
+ * with the ordered run before it, from the top down, so only the tail is copied aside
+ * (sorting all 12,000 areas of a busy machine was a tenth of `mmview vmalloc`). */
 static void sort_areas(struct mm_vmalloc *v)
 {
-	size_t run = 1, i = 0, j, k = 0;
-	struct mm_vmalloc_area *head;
+	size_t run = 1, ntail, i, j, k;
+	struct mm_vmalloc_area *tail;
 
 	while (run < v->narea && by_start(&v->area[run - 1], &v->area[run]) <= 0)
 		run++;
 	if (run >= v->narea)
 		return;
-	qsort(v->area + run, v->narea - run, sizeof(*v->area), by_start);
-	head = malloc(run * sizeof(*head));
-	if (!head) {
+	ntail = v->narea - run;
+	qsort(v->area + run, ntail, sizeof(*v->area), by_start);
+	tail = malloc(ntail * sizeof(*tail));
+	if (!tail) {
 		qsort(v->area, v->narea, sizeof(*v->area), by_start);
 		return;
 	}
-	memcpy(head, v->area, run * sizeof(*head));
-	/* k <= j always: the merged output never overtakes the tail still to be read */
-	for (j = run; i < run && j < v->narea;)
-		v->area[k++] = by_start(&v->area[j], &head[i]) < 0 ? v->area[j++] : head[i++];
-	while (i < run)
-		v->area[k++] = head[i++];
-	free(head);
+	memcpy(tail, v->area + run, ntail * sizeof(*tail));
+	/* k = i + j: the merged output never overwrites the run still to be read; on a tie the
+	 * run's area goes first, as the kernel's own list had it */
+	for (i = run, j = ntail, k = v->narea; j > 0;)
+		v->area[--k] = i > 0 && by_start(&v->area[i - 1], &tail[j - 1]) > 0 ? v->area[--i] : tail[--j];
+	free(tail);
 }
 
 static void check_overlaps(struct mm_vmalloc *v)
@@ -888,11 +904,13 @@ long mm_vmalloc_gaps(const struct mm_vmalloc *v, kva_t lo, kva_t hi, unsigned fr
 	*out = NULL;
 	for (size_t i = 0; i <= v->narea && cur < hi; i++) {
 		uint64_t s = hi, e = hi;
-		if (i < v->narea) {
+		if (i < v->narea && v->area[i].start < hi) {
 			const struct mm_vmalloc_area *a = &v->area[i];
-			if ((free_states >> a->state) & 1 || a->end <= cur || a->start >= hi)
+			if ((free_states >> a->state) & 1 || a->end <= cur)
 				continue;
 			s = a->start, e = a->end;
+		} else {
+			i = v->narea; /* in address order: no later area starts below hi */
 		}
 		if (s > cur) {
 			if (grow((void **)&g, &cap, n, sizeof(*g))) {
@@ -1044,7 +1062,7 @@ int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_v
 	s->lo = lo;
 	s->hi = hi;
 	s->total = hi > lo ? hi - lo : 0;
-	for (size_t i = 0; i < v->narea; i++) {
+	for (size_t i = 0; i < v->narea && v->area[i].start < hi; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
 		kva_t st = a->start > lo ? a->start : lo, en = a->end < hi ? a->end : hi;
 		if (st >= en)
@@ -1060,6 +1078,7 @@ int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_v
 		int b = 31 - __builtin_clz(len);
 		s->free += len;
 		s->hist[b]++;
+		s->hist_bytes[b] += len;
 		if (len > s->largest.end - s->largest.start)
 			s->largest = g[i];
 	}
@@ -1109,11 +1128,11 @@ long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int coun
 		return -1;
 	}
 	memset(slot, 0xff, cap * sizeof(*slot));
-	for (size_t i = 0; i < v->narea; i++) {
+	for (size_t i = 0; i < v->narea && v->area[i].start < hi; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
 		size_t h;
 
-		if ((a->state != MM_VA_LIVE && a->state != MM_VA_STATIC) || a->start < lo || a->start >= hi)
+		if ((a->state != MM_VA_LIVE && a->state != MM_VA_STATIC) || a->start < lo)
 			continue;
 		for (h = (a->caller * 0x9e3779b1u) & (cap - 1); slot[h] != UINT32_MAX; h = (h + 1) & (cap - 1))
 			if (c[slot[h]].caller == a->caller)

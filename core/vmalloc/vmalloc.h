@@ -83,7 +83,8 @@ enum mm_va_gen mm_vmalloc_va_gen(struct mm_kernel *k);
 kva_t mm_vmalloc_guard_start(const struct mm_kernel *k, const struct mm_vmalloc *v,
 			     const struct mm_vmalloc_area *a);
 
-/* Gaps of [lo, hi) not covered by any area; areas in `free_states` (a bit mask of
+/* Gaps of [lo, hi) not covered by any area (v->area in address order, as mm_vmalloc_read
+ * leaves it: the walk stops at the first area past hi); areas in `free_states` (a bit mask of
  * 1 << enum mm_va_state) count as free. Returns the count, gaps malloc'd in *out, -1 no memory. */
 long mm_vmalloc_gaps(const struct mm_vmalloc *v, kva_t lo, kva_t hi, unsigned free_states,
 		     struct mm_vmalloc_gap **out);
@@ -140,6 +141,7 @@ struct mm_vmalloc_stats {
 	uint32_t ngaps;
 	struct mm_vmalloc_gap largest;
 	uint32_t hist[MM_VMALLOC_HIST]; /* gaps with 2^i <= size < 2^(i+1) */
+	uint64_t hist_bytes[MM_VMALLOC_HIST]; /* and their bytes */
 	double frag;                    /* 1 - largest / free; 0 when nothing is free */
 };
 int mm_vmalloc_stats(const struct mm_vmalloc *v, kva_t lo, kva_t hi, struct mm_vmalloc_stats *s);

@@ -139,6 +139,106 @@ static void test_json_hostile_bytes(void **state)
 	synth_free(s);
 }
 
+/* Text tables against a reference built with printf: numbers are written by hand (32-bit
+ * fast paths, two digits a step) and lines are put together eight bytes at a time, running
+ * past each cell into what follows. Values at every digit boundary, strings of every length
+ * from 0 to 40, tables ending in a left- and in a right-aligned column, indented and not. */
+struct ref_table {
+	char cell[300][4][48];
+	size_t width[4];
+	int nrows;
+};
+
+static void ref_cell(struct ref_table *r, int c, const char *text)
+{
+	snprintf(r->cell[r->nrows][c], sizeof(r->cell[0][0]), "%s", text);
+	if (strlen(text) > r->width[c])
+		r->width[c] = strlen(text);
+}
+
+static void check_table(int last_right, int indent_depth)
+{
+	static const uint64_t edge[] = { 0, 1, 9, 10, 15, 16, 99, 100, 255, 256, 999, 1000, 4095, 4096,
+					 65535, 65536, 999999, 1000000, 16777215, 16777216,
+					 99999999, 100000000, 268435455, 268435456, 999999999,
+					 1000000000, 4294967295u, 4294967296ull, 0xfedcba9876543210ull,
+					 UINT64_MAX };
+	static const char *const head[4] = { "ADDRESS", "COUNT", "NAME", "LAST" };
+	struct mm_col cols[4] = {
+		{ "a", head[0], MM_COL_HEX }, { "b", head[1], MM_COL_U64 },
+		{ "c", head[2], MM_COL_STR }, { "d", head[3], last_right ? MM_COL_U64 : MM_COL_STR },
+	};
+	struct ref_table *r = calloc(1, sizeof(*r));
+	char *buf = NULL, *want = NULL, t[64], name[48];
+	size_t len = 0, wlen = 0;
+	FILE *m = open_memstream(&buf, &len), *w = open_memstream(&want, &wlen);
+	struct mm_out *o = mm_out_new(m, MM_FMT_TEXT);
+	uint32_t seed = 12345;
+	int pad = 2 * indent_depth;
+
+	assert_non_null(r);
+	mm_out_begin(o, "table");
+	for (int d = 0; d < indent_depth; d++)
+		mm_out_section(o, NULL, NULL);
+	mm_out_table(o, "rows", cols, 4);
+	for (int c = 0; c < 4; c++)
+		r->width[c] = strlen(head[c]);
+	for (int i = 0; i < 300; i++, r->nrows++) {
+		uint64_t a = edge[i % 30], b = edge[(i * 7 + 3) % 30];
+		size_t nlen;
+
+		seed = seed * 1103515245u + 12345u;
+		nlen = (seed >> 16) % 41;
+		for (size_t j = 0; j < nlen; j++)
+			name[j] = (char)('a' + (j + (size_t)i) % 26);
+		name[nlen] = 0;
+		mm_out_cell_hex(o, a);
+		snprintf(t, sizeof(t), "%llx", (unsigned long long)a);
+		ref_cell(r, 0, t);
+		mm_out_cell_u64(o, b);
+		snprintf(t, sizeof(t), "%llu", (unsigned long long)b);
+		ref_cell(r, 1, t);
+		mm_out_cell_str(o, name);
+		ref_cell(r, 2, nlen ? name : "-");
+		if (last_right) {
+			mm_out_cell_u64(o, a);
+			snprintf(t, sizeof(t), "%llu", (unsigned long long)a);
+		} else {
+			mm_out_cell_str(o, i % 5 ? name + nlen / 2 : "x");
+			snprintf(t, sizeof(t), "%s", i % 5 ? (name[nlen / 2] ? name + nlen / 2 : "-") : "x");
+		}
+		ref_cell(r, 3, t);
+		mm_out_row_end(o);
+	}
+	mm_out_table_end(o);
+	mm_out_finish(o);
+	fclose(m);
+	for (int i = -1; i < r->nrows; i++) {
+		const char *c0 = i < 0 ? head[0] : r->cell[i][0], *c1 = i < 0 ? head[1] : r->cell[i][1];
+		const char *c2 = i < 0 ? head[2] : r->cell[i][2], *c3 = i < 0 ? head[3] : r->cell[i][3];
+		fprintf(w, "%*s%-*s  %*s  %-*s  ", pad, "", (int)r->width[0], c0, (int)r->width[1], c1,
+			(int)r->width[2], c2);
+		if (last_right)
+			fprintf(w, "%*s\n", (int)r->width[3], c3);
+		else
+			fprintf(w, "%s\n", c3);
+	}
+	fclose(w);
+	assert_string_equal(buf, want);
+	free(buf);
+	free(want);
+	free(r);
+}
+
+static void test_table_text_exact(void **state)
+{
+	(void)state;
+	check_table(0, 0);
+	check_table(1, 0);
+	check_table(0, 2);
+	check_table(1, 1);
+}
+
 static void test_parse(void **state)
 {
 	uint64_t v;
@@ -160,4 +260,5 @@ UNIT_GROUP(report,
 	   cmocka_unit_test(test_json),
 	   cmocka_unit_test(test_json_check),
 	   cmocka_unit_test(test_json_hostile_bytes),
+	   cmocka_unit_test(test_table_text_exact),
 	   cmocka_unit_test(test_parse))
