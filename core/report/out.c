@@ -694,6 +694,21 @@ void mm_out_cell_str(struct mm_out *o, const char *s)
 		text_cell(o, s && *s ? s : "-");
 }
 
+void mm_out_cell_strn(struct mm_out *o, const char *s, size_t len)
+{
+	if (o->fmt == MM_FMT_JSON) {
+		char *z = strndup(s, len);
+		if (z)
+			mm_out_cell_str(o, z);
+		else
+			mm_out_cell_null(o);
+		free(z);
+	} else if (len)
+		text_cell_n(o, s, len);
+	else
+		text_cell_n(o, "-", 1);
+}
+
 void mm_out_cell_size(struct mm_out *o, uint64_t v)
 {
 	char t[32];

@@ -78,6 +78,9 @@ void mm_out_cell_hex(struct mm_out *o, uint64_t v);
 void mm_out_cell_u64(struct mm_out *o, uint64_t v);
 void mm_out_cell_i64(struct mm_out *o, int64_t v);
 void mm_out_cell_str(struct mm_out *o, const char *s);
+/* The first len bytes of s (no NUL needed): a listing that repeats a few strings measures each
+ * once, not per row. */
+void mm_out_cell_strn(struct mm_out *o, const char *s, size_t len);
 void mm_out_cell_size(struct mm_out *o, uint64_t v);
 void mm_out_cell_pct(struct mm_out *o, double v);
 void mm_out_cell_float(struct mm_out *o, double v);

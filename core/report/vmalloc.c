@@ -126,10 +126,13 @@ static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 	/* neighbouring areas mostly share their caller and flags (a driver's run of vmallocs):
 	 * each text is made when it changes, not per row */
 	char sym[160] = "", fl[160] = "";
+	size_t sym_len = 0, fl_len = 0, state_len[MM_VA_NSTATES];
 	kva_t sym_of = 0;
 	uint32_t fl_of = 0;
 	int fl_made = 0;
 
+	for (int i = 0; i < MM_VA_NSTATES; i++)
+		state_len[i] = strlen(mm_va_state_name[i]);
 	mm_out_table(o, "areas", area_cols, sizeof(area_cols) / sizeof(area_cols[0]));
 	mm_out_table_rows(o, v->narea);
 	for (size_t i = 0; i < v->narea; i++) {
@@ -139,11 +142,14 @@ static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 		mm_out_cell_hex(o, a->start);
 		mm_out_cell_hex(o, a->end);
 		mm_out_cell_u64(o, a->size);
-		mm_out_cell_str(o, a->vm_bad ? "bad-vm" : mm_va_state_name[a->state]);
+		if (a->vm_bad)
+			mm_out_cell_str(o, "bad-vm");
+		else
+			mm_out_cell_strn(o, mm_va_state_name[a->state], state_len[a->state]);
 		if (has_vm && a->caller) {
 			if (a->caller != sym_of)
-				mm_symbol_name(k, sym_of = a->caller, sym, sizeof(sym));
-			mm_out_cell_str(o, sym);
+				sym_len = strlen(mm_symbol_name(k, sym_of = a->caller, sym, sizeof(sym)));
+			mm_out_cell_strn(o, sym, sym_len);
 		} else
 			mm_out_cell_null(o);
 		if (has_vm)
@@ -156,10 +162,10 @@ static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 			mm_out_cell_null(o);
 		if (has_vm) {
 			if (!fl_made || a->flags != fl_of) {
-				flag_text(v->gen, fl_of = a->flags, fl, sizeof(fl));
+				fl_len = strlen(flag_text(v->gen, fl_of = a->flags, fl, sizeof(fl)));
 				fl_made = 1;
 			}
-			mm_out_cell_str(o, fl);
+			mm_out_cell_strn(o, fl, fl_len);
 		} else
 			mm_out_cell_null(o);
 		if (a->va)
@@ -365,15 +371,16 @@ static const struct mm_col caller_cols[] = {
 	{ "bytes", "BYTES", MM_COL_SIZE },
 };
 
-static void print_callers(struct mm_kernel *k, struct mm_out *o, const struct mm_vmalloc *v,
-			  kva_t lo, kva_t hi, int by_count)
+/* The callers (by bytes as mm_vmalloc_callers sorted them, by count sorted here). */
+static void print_callers(struct mm_kernel *k, struct mm_out *o, struct mm_vmalloc_caller *c,
+			  long n, int by_count)
 {
-	struct mm_vmalloc_caller *c;
-	long n = mm_vmalloc_callers(v, lo, hi, by_count, &c);
 	char sym[160];
 
 	if (n < 0)
 		return;
+	if (by_count)
+		mm_vmalloc_callers_sort(c, n, 1);
 	mm_out_section(o, by_count ? "top_callers_by_count" : "top_callers_by_bytes",
 		       by_count ? "TOP CALLERS BY COUNT" : "TOP CALLERS BY BYTES");
 	mm_out_table(o, "callers", caller_cols, 3);
@@ -385,7 +392,6 @@ static void print_callers(struct mm_kernel *k, struct mm_out *o, const struct mm
 	}
 	mm_out_table_end(o);
 	mm_out_end(o);
-	free(c);
 }
 
 static const struct mm_col gap_cols[] = {
@@ -416,6 +422,8 @@ static void print_range(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 			const char *key, const char *title, kva_t lo, kva_t hi, int gaps)
 {
 	struct mm_vmalloc_stats s;
+	struct mm_vmalloc_caller *callers;
+	long ncallers;
 	uint64_t used = 0;
 
 	if (mm_vmalloc_stats(v, lo, hi, &s))
@@ -448,8 +456,10 @@ static void print_range(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 	mm_out_u64(o, "free_gaps", "free gaps", s.ngaps);
 	mm_out_pct(o, "fragmentation", "fragmentation", 100.0 * s.frag);
 	print_hist(o, &s);
-	print_callers(k, o, v, lo, hi, 0);
-	print_callers(k, o, v, lo, hi, 1);
+	ncallers = mm_vmalloc_callers(v, lo, hi, 0, &callers);
+	print_callers(k, o, callers, ncallers, 0);
+	print_callers(k, o, callers, ncallers, 1);
+	free(callers);
 	if (gaps)
 		print_gaps(o, v, lo, hi);
 	mm_out_end(o);

@@ -1145,9 +1145,15 @@ long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int coun
 		c[slot[h]].count++;
 	}
 	free(slot);
-	qsort(c, m, sizeof(*c), count_order ? by_count : by_bytes);
+	mm_vmalloc_callers_sort(c, (long)m, count_order);
 	*out = c;
 	return (long)m;
+}
+
+void mm_vmalloc_callers_sort(struct mm_vmalloc_caller *c, long n, int count_order)
+{
+	if (n > 0)
+		qsort(c, (size_t)n, sizeof(*c), count_order ? by_count : by_bytes);
 }
 
 /* ---- %pS ---- */

@@ -155,6 +155,8 @@ struct mm_vmalloc_caller {
 /* Sorted by bytes (by_count 0) or count; returns the number, array malloc'd, -1 no memory. */
 long mm_vmalloc_callers(const struct mm_vmalloc *v, kva_t lo, kva_t hi, int by_count,
 			struct mm_vmalloc_caller **out);
+/* Sorts them again, by bytes (by_count 0) or count: both orders from one count. */
+void mm_vmalloc_callers_sort(struct mm_vmalloc_caller *c, long n, int by_count);
 
 /* The caller as %pS prints it: "name+0x1c/0x90", the size found as kallsyms does (the distance
  * to the next symbol), or "0x%x" when no symbol covers it. */

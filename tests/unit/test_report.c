@@ -239,6 +239,40 @@ static void test_table_text_exact(void **state)
 	check_table(1, 1);
 }
 
+/* A string cell of a known length: the bytes before len, no further; empty is "-" in text. */
+static void test_cell_strn(void **state)
+{
+	static const struct mm_col cols[] = { { "s", "S", MM_COL_STR }, { "n", "N", MM_COL_U64 } };
+	const enum mm_fmt fmts[] = { MM_FMT_TEXT, MM_FMT_JSON };
+
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		struct mm_out *o = mm_out_new(m, fmts[f]);
+
+		mm_out_begin(o, "strn");
+		mm_out_table(o, "rows", cols, 2);
+		mm_out_cell_strn(o, "vmalloc,ioremap", 7);
+		mm_out_cell_u64(o, 1);
+		mm_out_row_end(o);
+		mm_out_cell_strn(o, "", 0);
+		mm_out_cell_u64(o, 2);
+		mm_out_row_end(o);
+		mm_out_table_end(o);
+		mm_out_finish(o);
+		fclose(m);
+		if (fmts[f] == MM_FMT_TEXT) {
+			assert_string_equal(buf, "S        N\nvmalloc  1\n-        2\n");
+		} else {
+			assert_json(buf);
+			assert_non_null(strstr(buf, "{\"s\":\"vmalloc\",\"n\":1},{\"s\":\"\",\"n\":2}"));
+		}
+		free(buf);
+	}
+}
+
 static void test_parse(void **state)
 {
 	uint64_t v;
@@ -261,4 +295,5 @@ UNIT_GROUP(report,
 	   cmocka_unit_test(test_json_check),
 	   cmocka_unit_test(test_json_hostile_bytes),
 	   cmocka_unit_test(test_table_text_exact),
+	   cmocka_unit_test(test_cell_strn),
 	   cmocka_unit_test(test_parse))
