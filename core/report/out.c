@@ -513,7 +513,7 @@ static inline __attribute__((always_inline)) char *text_cell_begin(struct mm_out
 	return len ? at : NULL;
 }
 
-static void text_cell_n(struct mm_out *o, const char *s, size_t len)
+static inline __attribute__((always_inline)) void text_cell_n(struct mm_out *o, const char *s, size_t len)
 {
 	char *d = text_cell_begin(o, len);
 	if (d)
@@ -736,7 +736,10 @@ void mm_out_cell_float(struct mm_out *o, double v)
 
 void mm_out_cell_null(struct mm_out *o)
 {
-	cell(o, "null", "-");
+	if (o->fmt == MM_FMT_JSON)
+		json_cell(o, "null");
+	else
+		text_cell_n(o, "-", 1);
 }
 
 void mm_out_row_end(struct mm_out *o)

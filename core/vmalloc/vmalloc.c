@@ -147,7 +147,7 @@ static void problem(struct mm_vmalloc *v, int code, kva_t where, const char *fmt
 	va_end(ap);
 }
 
-static int push_area(struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
+static inline int push_area(struct mm_vmalloc *v, const struct mm_vmalloc_area *a)
 {
 	if (grow((void **)&v->area, &v->cap_area, v->narea, sizeof(*v->area)))
 		return MM_ENOMEM;
@@ -180,7 +180,7 @@ static size_t vm_len(const struct mm_kernel *k)
 	return len > MAX_STRUCT ? MAX_STRUCT : (size_t)len;
 }
 
-static void decode_vm(struct mm_kernel *k, const uint8_t *b, size_t len, struct mm_vmalloc_area *a)
+static inline void decode_vm(struct mm_kernel *k, const uint8_t *b, size_t len, struct mm_vmalloc_area *a)
 {
 	const struct mm_offsets *o = &k->off;
 	long psz = o->vm_struct_phys_addr_msize > 0 ? o->vm_struct_phys_addr_msize : 4;
