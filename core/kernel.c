@@ -5,6 +5,7 @@
 #include "read.h"
 #include "modules.h"
 #include "module_syms.h"
+#include "digits.h"
 #include "arm/pgtable.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,14 +45,11 @@ int mm_enum(struct mm_kernel *k, const char *name, long *value)
 const char *mm_symbol_name(struct mm_kernel *k, uint64_t addr, char *buf, size_t len)
 {
 	if (mm_symbol_lookup(k, addr, buf, len) && len) {
-		char hex[17], *p = hex + sizeof(hex) - 1; /* by hand: asked per vmalloc area */
-		size_t n;
-		*p = 0;
-		do {
-			*--p = "0123456789abcdef"[addr & 15];
-			addr >>= 4;
-		} while (addr);
-		n = strnlen(p, len - 1);
+		char hex[16], *p = mm_hex_before(hex + sizeof(hex), addr); /* asked per vmalloc area */
+		size_t n = (size_t)(hex + sizeof(hex) - p);
+
+		if (n > len - 1)
+			n = len - 1;
 		memcpy(buf, p, n);
 		buf[n] = 0;
 	}

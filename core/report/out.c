@@ -1,5 +1,6 @@
 #include "out.h"
 #include "../copy.h"
+#include "../digits.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,96 +549,6 @@ static void cell(struct mm_out *o, const char *json, const char *text)
 		text_cell(o, text);
 }
 
-/* Numbers by hand: a 12,000-row table spent most of its time in snprintf. Each writes the
- * digits of v ending just before end and returns where they start. Values that fit 32 bits
- * (nearly all of them) take 32-bit arithmetic: on the 32-bit host crash runs on, each 64-bit
- * shift or division is several instructions or a library call. Two digits a step, from
- * tables of every pair: "00" to "ff" and "00" to "99". */
-static const char hex_pairs[513] =
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-static const char dec_pairs[201] =
-	"0001020304050607080910111213141516171819202122232425262728293031"
-	"3233343536373839404142434445464748495051525354555657585960616263"
-	"6465666768697071727374757677787980818283848586878889909192939495"
-	"96979899";
-
-static inline __attribute__((always_inline)) char *hex_before(char *end, uint64_t v)
-{
-	if (v <= UINT32_MAX) {
-		uint32_t w = (uint32_t)v;
-		for (; w > 0xff; w >>= 8) {
-			end -= 2;
-			__builtin_memcpy(end, hex_pairs + 2 * (w & 0xff), 2);
-		}
-		if (w > 0xf) {
-			end -= 2;
-			__builtin_memcpy(end, hex_pairs + 2 * w, 2);
-		} else {
-			*--end = hex_pairs[2 * w + 1];
-		}
-		return end;
-	}
-	do {
-		*--end = hex_pairs[2 * (v & 15) + 1];
-		v >>= 4;
-	} while (v);
-	return end;
-}
-
-static inline __attribute__((always_inline)) char *dec_before(char *end, uint64_t v)
-{
-	if (v <= UINT32_MAX) {
-		uint32_t w = (uint32_t)v;
-		while (w >= 100) {
-			uint32_t q = w / 100;
-			end -= 2;
-			__builtin_memcpy(end, dec_pairs + 2 * (w - q * 100), 2);
-			w = q;
-		}
-		if (w >= 10) {
-			end -= 2;
-			__builtin_memcpy(end, dec_pairs + 2 * w, 2);
-		} else {
-			*--end = (char)('0' + w);
-		}
-		return end;
-	}
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-/* Digits of v in base 16 and 10: text cells of numbers are written in place in the arena. */
-static inline __attribute__((always_inline)) size_t hex_digits(uint64_t v)
-{
-	if (v <= UINT32_MAX)
-		return (size_t)(32 - __builtin_clz((uint32_t)v | 1) + 3) / 4;
-	return (size_t)(64 - __builtin_clzll(v) + 3) / 4;
-}
-
-static inline __attribute__((always_inline)) size_t dec_digits(uint64_t v)
-{
-	size_t n = 1;
-
-	if (v <= UINT32_MAX) {
-		uint32_t w = (uint32_t)v;
-		return n + (w >= 10) + (w >= 100) + (w >= 1000) + (w >= 10000) + (w >= 100000) +
-		       (w >= 1000000) + (w >= 10000000) + (w >= 100000000) + (w >= 1000000000);
-	}
-	for (; v >= 10000; v /= 10000)
-		n += 4;
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
-}
-
 void mm_out_cell_hex(struct mm_out *o, uint64_t v)
 {
 	char b[24], *end = b + sizeof(b), *p;
@@ -645,15 +556,15 @@ void mm_out_cell_hex(struct mm_out *o, uint64_t v)
 	if (o->fmt == MM_FMT_JSON) {
 		*--end = 0;
 		*--end = '"';
-		p = hex_before(end, v);
+		p = mm_hex_before(end, v);
 		*--p = 'x';
 		*--p = '0';
 		*--p = '"';
 		json_cell(o, p);
 	} else {
-		size_t n = hex_digits(v);
+		size_t n = mm_hex_digits(v);
 		if ((p = text_cell_begin(o, n)))
-			hex_before(p + n, v);
+			mm_hex_before(p + n, v);
 	}
 }
 
@@ -663,11 +574,11 @@ void mm_out_cell_u64(struct mm_out *o, uint64_t v)
 
 	if (o->fmt == MM_FMT_JSON) {
 		*end = 0;
-		json_cell(o, dec_before(end, v));
+		json_cell(o, mm_dec_before(end, v));
 	} else {
-		size_t n = dec_digits(v);
+		size_t n = mm_dec_digits(v);
 		if ((p = text_cell_begin(o, n)))
-			dec_before(p + n, v);
+			mm_dec_before(p + n, v);
 	}
 }
 

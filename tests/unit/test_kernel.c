@@ -365,7 +365,24 @@ static void test_offsets_gated_by_generation(void **state)
 	}
 }
 
+/* An address no symbol covers is named by its hex digits, cut to the buffer. */
+static void test_symbol_name_fallback(void **state)
+{
+	struct synth *s = synth_new(synth_profile("6.1"));
+	struct mm_kernel *k = unit_open(s);
+	char buf[32], small[5];
+
+	(void)state;
+	assert_string_equal(mm_symbol_name(k, 0x12345678, buf, sizeof(buf)), "12345678");
+	assert_string_equal(mm_symbol_name(k, 0x0, buf, sizeof(buf)), "0");
+	assert_string_equal(mm_symbol_name(k, 0x1f0, buf, sizeof(buf)), "1f0");
+	assert_string_equal(mm_symbol_name(k, 0x12345678, small, sizeof(small)), "1234");
+	mm_kernel_close(k);
+	synth_free(s);
+}
+
 UNIT_GROUP(kernel,
+	   cmocka_unit_test(test_symbol_name_fallback),
 	   cmocka_unit_test(test_offsets_gated_by_generation),
 	   cmocka_unit_test(test_enum_sets),
 	   cmocka_unit_test(test_model_every_profile),
