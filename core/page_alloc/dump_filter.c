@@ -2,6 +2,7 @@
 #include "dump_filter.h"
 #include "memmap.h"
 #include "../read.h"
+#include <string.h>
 
 int mm_page_excluded(struct mm_kernel *k, uint64_t pfn)
 {
@@ -61,4 +62,25 @@ const char *mm_page_excluded_why(enum mm_page_kind kind, int has_private, long d
 	if (dump_level & MM_DUMP_ZERO)
 		return why_of(MM_DUMP_ZERO);
 	return why_of(0);
+}
+
+/* "private" among the '|'-separated flag names. */
+static int has_flag(const char *names, const char *flag)
+{
+	size_t n = strlen(flag);
+	for (const char *p = names; (p = strstr(p, flag)) != NULL; p += n)
+		if ((p == names || p[-1] == '|') && (p[n] == 0 || p[n] == '|'))
+			return 1;
+	return 0;
+}
+
+const char *mm_page_contents_missing(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pfn)
+{
+	struct mm_page_info pi;
+
+	if (!mm_page_excluded(k, pfn))
+		return NULL;
+	if (mm_page_identify(k, m, pfn, &pi, NULL))
+		return mm_page_excluded_why(MM_PAGE_UNKNOWN, 0, mm_dump_level(k));
+	return mm_page_excluded_why(pi.kind, has_flag(pi.flag_names, "private"), mm_dump_level(k));
 }

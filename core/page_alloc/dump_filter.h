@@ -23,6 +23,10 @@ int mm_page_excluded(struct mm_kernel *k, uint64_t pfn);
  * page with buffers is class 4, without them class 2). */
 const char *mm_page_excluded_why(enum mm_page_kind kind, int has_private, long dump_level);
 
+/* NULL when pfn's own bytes are in the dump; else why they are not, from its struct page
+ * (`page` and `addr` print it as "contents"). */
+const char *mm_page_contents_missing(struct mm_kernel *k, const struct mm_memmap *m, uint64_t pfn);
+
 /* The dump's makedumpfile level from the target ("DUMP_LEVEL"), or -1 when not filtered / unknown. */
 long mm_dump_level(struct mm_kernel *k);
 

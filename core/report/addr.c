@@ -1,6 +1,7 @@
 /* `mmview addr [-p] ADDR...`: what an address is. */
 #include "../cmd.h"
 #include "../identify/identify.h"
+#include "../page_alloc/dump_filter.h"
 #include "../arm/ptov.h"
 #include "slab_sites.h"
 #include <stdio.h>
@@ -17,6 +18,8 @@ const char *const mm_help_addr[] = {
 	"      owner says how sure it is; what could not be read is listed. A slab object of a",
 	"      cache with SLUB user tracking (slub_debug=U) also shows who allocated it and who",
 	"      last freed it: caller, cpu, pid, how long before the panic, and the stack.",
+	"      On a filtered dump, a page the dump left out gets a \"contents\" line naming",
+	"      the makedumpfile class that dropped it (as `mmview page` does).",
 	"      ADDR is hex (crash style, 0x optional), a symbol, or symbol+offset.",
 	"      -p  ADDR is physical: every virtual alias of it is identified.",
 	"      Example:  crash> mmview addr f0b16000",
@@ -45,8 +48,14 @@ static void translation(struct mm_kernel *k, struct mm_out *o, const struct mm_i
 				 id->walk.size >> 10);
 		mm_out_str(o, NULL, "physical", b);
 		if (id->page) {
+			struct mm_memmap m;
+			const char *missing;
+
 			snprintf(b, sizeof(b), "pfn %llx, struct page %x", (unsigned long long)id->pfn, id->page);
 			mm_out_str(o, NULL, "page", b);
+			if (mm_memmap_open(k, &m, NULL) == MM_OK &&
+			    (missing = mm_page_contents_missing(k, &m, id->pfn)))
+				mm_out_str(o, "contents", "contents", missing);
 		}
 	} else if (id->walked) {
 		mm_out_str(o, "why", "physical", id->xlat.msg[0] ? id->xlat.msg : "not mapped");

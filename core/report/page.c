@@ -21,16 +21,6 @@ const char *const mm_help_page[] = {
 	NULL,
 };
 
-/* "private" among the '|'-separated flag names. */
-static int has_flag(const char *names, const char *flag)
-{
-	size_t n = strlen(flag);
-	for (const char *p = names; (p = strstr(p, flag)) != NULL; p += n)
-		if ((p == names || p[-1] == '|') && (p[n] == 0 || p[n] == '|'))
-			return 1;
-	return 0;
-}
-
 /* pfn of what the user typed: a struct page, a lowmem address, a physical address, a pfn. */
 static int resolve(struct mm_kernel *k, const struct mm_memmap *m, uint64_t v, int phys, uint64_t *pfn,
 		   struct mm_err *err)
@@ -59,6 +49,7 @@ static void report(struct mm_kernel *k, struct mm_out *o, const struct mm_memmap
 	struct mm_zones z;
 	struct mm_err err = { 0 };
 	char title[48];
+	const char *missing;
 	int zone_pfn = -1;
 
 	if (mm_page_identify(k, m, pfn, &pi, &err)) {
@@ -99,9 +90,8 @@ static void report(struct mm_kernel *k, struct mm_out *o, const struct mm_memmap
 	mm_out_hex(o, "index", "index", pi.index);
 	mm_out_hex(o, "private", "private", pi.private);
 	mm_out_str(o, "kind", "is", mm_page_kind_name(pi.kind));
-	if (mm_page_excluded(k, pfn))
-		mm_out_str(o, "contents", "contents",
-			   mm_page_excluded_why(pi.kind, has_flag(pi.flag_names, "private"), mm_dump_level(k)));
+	if ((missing = mm_page_contents_missing(k, m, pfn)))
+		mm_out_str(o, "contents", "contents", missing);
 	if (pi.tail)
 		mm_out_hex(o, "compound_head", "compound head pfn", pi.head_pfn);
 	if (pi.kind == MM_PAGE_FREE) {

@@ -3,6 +3,7 @@
  * makedumpfile's kdump-compressed format (uncompressed and zlib pages, a filtered page, memory
  * that is not RAM), and broken files: truncated, foreign architecture, corrupt header, unknown. */
 #include "unit.h"
+#include "json_check.h"
 #include "../../standalone/dumpfile.h"
 #include "../../core/memo.h"
 #include "../../core/err.h"
@@ -603,7 +604,7 @@ static void test_page_contents_excluded(void **state)
 	struct mm_target t;
 	struct mm_kernel *k;
 	uint32_t va = synth_alloc(s, 8192, 4096);
-	char cmd[64], *out;
+	char cmd[64], why[160], *out;
 	(void)state;
 
 	k = open_excluding(s, va, &t, &ops);
@@ -614,6 +615,21 @@ static void test_page_contents_excluded(void **state)
 	/* only the second page (its block starts at the second "PFN" title) */
 	assert_true(strstr(out, "contents:") > strstr(strstr(out, "PFN ") + 1, "PFN "));
 	assert_null(strstr(strstr(out, "contents:") + 1, "contents:"));
+	free(out);
+	/* `addr` says the same of an address in the page left out, nothing of one in the page kept */
+	snprintf(cmd, sizeof(cmd), "addr %x", va + 4096 + 0x10);
+	out = unit_run(k, cmd);
+	assert_non_null(strstr(out, "contents: excluded from the dump (makedumpfile -d 16 drops free pages)"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "addr %x", va + 0x10);
+	out = unit_run(k, cmd);
+	assert_null(strstr(out, "contents:"));
+	assert_non_null(strstr(out, "struct page"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "-j addr %x", va + 4096);
+	out = unit_run(k, cmd);
+	assert_int_equal(json_check(out, strlen(out), why, sizeof(why)), 0);
+	assert_non_null(strstr(out, "\"contents\":\"excluded from the dump"));
 	free(out);
 	k->t = inner;
 	mm_kernel_close(k);
