@@ -899,11 +899,11 @@ long mm_vmalloc_gaps(const struct mm_vmalloc *v, kva_t lo, kva_t hi, unsigned fr
 {
 	struct mm_vmalloc_gap *g = NULL;
 	size_t n = 0, cap = 0;
-	uint64_t cur = lo;
+	kva_t cur = lo; /* 32-bit, as every bound here: 64-bit compares cost twice on crash's host */
 
 	*out = NULL;
 	for (size_t i = 0; i <= v->narea && cur < hi; i++) {
-		uint64_t s = hi, e = hi;
+		kva_t s = hi, e = hi;
 		if (i < v->narea && v->area[i].start < hi) {
 			const struct mm_vmalloc_area *a = &v->area[i];
 			if ((free_states >> a->state) & 1 || a->end <= cur)
@@ -917,8 +917,8 @@ long mm_vmalloc_gaps(const struct mm_vmalloc *v, kva_t lo, kva_t hi, unsigned fr
 				free(g);
 				return -1;
 			}
-			g[n].start = (kva_t)cur;
-			g[n].end = (kva_t)s;
+			g[n].start = cur;
+			g[n].end = s;
 			n++;
 		}
 		if (e > cur)
