@@ -676,6 +676,82 @@ void mm_out_row_end(struct mm_out *o)
 	t->cell = 0;
 }
 
+/* One cell through its own call: JSON, and text when the fast path below cannot make room. */
+static void cell_of(struct mm_out *o, const struct mm_cell *c)
+{
+	if (c->kind == MM_CELL_HEX)
+		mm_out_cell_hex(o, c->v);
+	else if (c->kind == MM_CELL_U64)
+		mm_out_cell_u64(o, c->v);
+	else if (c->kind == MM_CELL_STRN)
+		mm_out_cell_strn(o, c->s, c->len);
+	else
+		mm_out_cell_null(o);
+}
+
+/* Text: room for the whole row is made once (a number takes at most 20 bytes), then each cell
+ * is written as text_cell_begin would place it. 0 when room cannot be made. */
+static int text_row(struct mm_out *o, const struct mm_cell *cells, int n)
+{
+	struct text_table *t = &o->tab;
+	size_t room = 0, off;
+	struct text_cell *cl;
+	int *width;
+
+	for (int i = 0; i < n; i++)
+		room += cells[i].kind == MM_CELL_STRN && cells[i].len > 20
+				? (cells[i].len > MAX_CELL ? MAX_CELL : cells[i].len) : 20;
+	if (t->ncells + (size_t)n > t->cap &&
+	    !grow((void **)&t->cells, &t->cap, t->ncells + (size_t)n, sizeof(*t->cells)))
+		return 0;
+	if (t->textlen + room + TEXT_SLACK > t->textcap &&
+	    (t->textlen + room > UINT32_MAX - TEXT_SLACK ||
+	     !grow((void **)&t->text, &t->textcap, t->textlen + room + TEXT_SLACK, 1)))
+		return 0;
+	cl = t->cells + t->ncells;
+	width = t->width + t->cell;
+	off = t->textlen;
+	for (int i = 0; i < n; i++) {
+		const struct mm_cell *c = &cells[i];
+		char *at = t->text + off;
+		size_t len;
+
+		if (c->kind == MM_CELL_HEX) {
+			len = mm_hex_digits(c->v);
+			mm_hex_before(at + len, c->v);
+		} else if (c->kind == MM_CELL_U64) {
+			len = mm_dec_digits(c->v);
+			mm_dec_before(at + len, c->v);
+		} else if (c->kind == MM_CELL_STRN && c->len) {
+			len = c->len > MAX_CELL ? MAX_CELL : c->len;
+			mm_copy_short(at, c->s, len);
+		} else {
+			*at = '-';
+			len = 1;
+		}
+		cl[i] = (struct text_cell){ (uint32_t)off, (uint32_t)len };
+		if ((int)len > width[i])
+			width[i] = (int)len;
+		off += len;
+	}
+	t->textlen = off;
+	t->ncells += (size_t)n;
+	t->cell += n;
+	return 1;
+}
+
+void mm_out_row(struct mm_out *o, const struct mm_cell *cells, int n)
+{
+	const struct text_table *t = &o->tab;
+
+	if (n > t->ncols - t->cell) /* cells past the last column are dropped, as one by one */
+		n = t->ncols - t->cell;
+	if (n > 0 && (o->fmt == MM_FMT_JSON || !text_row(o, cells, n)))
+		for (int i = 0; i < n; i++)
+			cell_of(o, &cells[i]);
+	mm_out_row_end(o);
+}
+
 static int right_aligned(enum mm_coltype ty)
 {
 	return ty != MM_COL_HEX && ty != MM_COL_STR;
@@ -711,7 +787,7 @@ static inline __attribute__((always_inline)) void put_cell(char *line, size_t *e
 }
 
 /* One aligned line into line (room for the widest, plus TEXT_SLACK), its length returned. */
-static size_t text_line(const struct text_cell *cl, const char *text, const struct col_place *place,
+static inline __attribute__((always_inline)) size_t text_line(const struct text_cell *cl, const char *text, const struct col_place *place,
 			int ncols, char *line)
 {
 	size_t end = 0;

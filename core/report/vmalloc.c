@@ -138,45 +138,32 @@ static void print_areas(struct mm_kernel *k, struct mm_out *o, const struct mm_v
 	for (size_t i = 0; i < v->narea; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
 		int has_vm = a->vm && !a->vm_bad;
+		struct mm_cell row[sizeof(area_cols) / sizeof(area_cols[0])];
 
-		mm_out_cell_hex(o, a->start);
-		mm_out_cell_hex(o, a->end);
-		mm_out_cell_u64(o, a->size);
-		if (a->vm_bad)
-			mm_out_cell_str(o, "bad-vm");
-		else
-			mm_out_cell_strn(o, mm_va_state_name[a->state], state_len[a->state]);
+		row[0] = mm_cell_hex(a->start);
+		row[1] = mm_cell_hex(a->end);
+		row[2] = mm_cell_u64(a->size);
+		row[3] = a->vm_bad ? mm_cell_strn("bad-vm", 6)
+				   : mm_cell_strn(mm_va_state_name[a->state], state_len[a->state]);
+		row[4] = mm_cell_null();
 		if (has_vm && a->caller) {
 			if (a->caller != sym_of)
 				sym_len = strlen(mm_symbol_name(k, sym_of = a->caller, sym, sizeof(sym)));
-			mm_out_cell_strn(o, sym, sym_len);
-		} else
-			mm_out_cell_null(o);
-		if (has_vm)
-			mm_out_cell_u64(o, a->nr_pages);
-		else
-			mm_out_cell_null(o);
-		if (has_vm && a->phys_addr)
-			mm_out_cell_hex(o, a->phys_addr);
-		else
-			mm_out_cell_null(o);
+			row[4] = mm_cell_strn(sym, sym_len);
+		}
+		row[5] = has_vm ? mm_cell_u64(a->nr_pages) : mm_cell_null();
+		row[6] = has_vm && a->phys_addr ? mm_cell_hex(a->phys_addr) : mm_cell_null();
+		row[7] = mm_cell_null();
 		if (has_vm) {
 			if (!fl_made || a->flags != fl_of) {
 				fl_len = strlen(flag_text(v->gen, fl_of = a->flags, fl, sizeof(fl)));
 				fl_made = 1;
 			}
-			mm_out_cell_strn(o, fl, fl_len);
-		} else
-			mm_out_cell_null(o);
-		if (a->va)
-			mm_out_cell_hex(o, a->va);
-		else
-			mm_out_cell_null(o);
-		if (a->vm)
-			mm_out_cell_hex(o, a->vm);
-		else
-			mm_out_cell_null(o);
-		mm_out_row_end(o);
+			row[7] = mm_cell_strn(fl, fl_len);
+		}
+		row[8] = a->va ? mm_cell_hex(a->va) : mm_cell_null();
+		row[9] = a->vm ? mm_cell_hex(a->vm) : mm_cell_null();
+		mm_out_row(o, row, sizeof(row) / sizeof(row[0]));
 	}
 	mm_out_table_end(o);
 }

@@ -610,9 +610,10 @@ static void check_nr_pages(const struct mm_kernel *k, struct mm_vmalloc *v)
 {
 	for (size_t i = 0; i < v->narea; i++) {
 		const struct mm_vmalloc_area *a = &v->area[i];
-		uint32_t room = (mm_vmalloc_guard_start(k, v, a) - a->start) >> k->page_shift;
+		uint32_t room;
 		if (a->state != MM_VA_LIVE || !a->vm || a->vm_bad || !a->nr_pages)
 			continue;
+		room = (mm_vmalloc_guard_start(k, v, a) - a->start) >> k->page_shift;
 		/* vmalloc (VM_ALLOC) fills its area exactly; vmap may map fewer pages. */
 		if (a->nr_pages > room || ((a->flags & VM_ALLOC) && a->nr_pages != room))
 			problem(v, MM_ECORRUPT, a->start,

@@ -156,7 +156,7 @@ static void ref_cell(struct ref_table *r, int c, const char *text)
 		r->width[c] = strlen(text);
 }
 
-static void check_table(int last_right, int indent_depth)
+static void check_table(int last_right, int indent_depth, int by_row)
 {
 	static const uint64_t edge[] = { 0, 1, 9, 10, 15, 16, 99, 100, 255, 256, 999, 1000, 4095, 4096,
 					 65535, 65536, 999999, 1000000, 16777215, 16777216,
@@ -192,23 +192,35 @@ static void check_table(int last_right, int indent_depth)
 		for (size_t j = 0; j < nlen; j++)
 			name[j] = (char)('a' + (j + (size_t)i) % 26);
 		name[nlen] = 0;
-		mm_out_cell_hex(o, a);
+		if (by_row) { /* the same cells through mm_out_row */
+			const char *last = i % 5 ? name + nlen / 2 : "x";
+			struct mm_cell row[4] = { mm_cell_hex(a), mm_cell_u64(b), mm_cell_strn(name, nlen),
+						  last_right ? mm_cell_u64(a) : mm_cell_strn(last, strlen(last)) };
+			mm_out_row(o, row, 4);
+		}
+		if (!by_row)
+			mm_out_cell_hex(o, a);
 		snprintf(t, sizeof(t), "%llx", (unsigned long long)a);
 		ref_cell(r, 0, t);
-		mm_out_cell_u64(o, b);
+		if (!by_row)
+			mm_out_cell_u64(o, b);
 		snprintf(t, sizeof(t), "%llu", (unsigned long long)b);
 		ref_cell(r, 1, t);
-		mm_out_cell_str(o, name);
+		if (!by_row)
+			mm_out_cell_str(o, name);
 		ref_cell(r, 2, nlen ? name : "-");
 		if (last_right) {
-			mm_out_cell_u64(o, a);
+			if (!by_row)
+				mm_out_cell_u64(o, a);
 			snprintf(t, sizeof(t), "%llu", (unsigned long long)a);
 		} else {
-			mm_out_cell_str(o, i % 5 ? name + nlen / 2 : "x");
+			if (!by_row)
+				mm_out_cell_str(o, i % 5 ? name + nlen / 2 : "x");
 			snprintf(t, sizeof(t), "%s", i % 5 ? (name[nlen / 2] ? name + nlen / 2 : "-") : "x");
 		}
 		ref_cell(r, 3, t);
-		mm_out_row_end(o);
+		if (!by_row)
+			mm_out_row_end(o);
 	}
 	mm_out_table_end(o);
 	mm_out_finish(o);
@@ -233,10 +245,77 @@ static void check_table(int last_right, int indent_depth)
 static void test_table_text_exact(void **state)
 {
 	(void)state;
-	check_table(0, 0);
-	check_table(1, 0);
-	check_table(0, 2);
-	check_table(1, 1);
+	for (int by_row = 0; by_row < 2; by_row++) {
+		check_table(0, 0, by_row);
+		check_table(1, 0, by_row);
+		check_table(0, 2, by_row);
+		check_table(1, 1, by_row);
+	}
+}
+
+/* The rows of one table, given cell by cell or whole (mm_out_row): the same document. */
+static char *rows_doc(enum mm_fmt fmt, int by_row)
+{
+	static const struct mm_col cols[] = { { "a", "A", MM_COL_HEX }, { "s", "S", MM_COL_STR },
+					      { "n", "N", MM_COL_U64 } };
+	static char longs[5000];
+	struct mm_cell rows[][4] = {
+		{ mm_cell_hex(0xc0001000), mm_cell_strn("vmalloc,ioremap", 7), mm_cell_u64(12) },
+		{ mm_cell_null(), mm_cell_strn("", 0), mm_cell_null() },
+		{ mm_cell_hex(UINT64_MAX), mm_cell_strn(longs, sizeof(longs)), mm_cell_u64(UINT64_MAX) },
+		{ mm_cell_hex(1), mm_cell_strn("a\"b", 3), mm_cell_u64(0), mm_cell_u64(99) }, /* 4 > 3 */
+		{ mm_cell_hex(2) }, /* short: the rest empty */
+	};
+	const int n[] = { 3, 3, 3, 4, 1 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct mm_out *o = mm_out_new(m, fmt);
+
+	memset(longs, 'z', sizeof(longs));
+	mm_out_begin(o, "rows");
+	mm_out_table(o, "rows", cols, 3);
+	for (size_t r = 0; r < sizeof(n) / sizeof(n[0]); r++) {
+		if (by_row) {
+			mm_out_row(o, rows[r], n[r]);
+			continue;
+		}
+		for (int c = 0; c < n[r]; c++) {
+			const struct mm_cell *cl = &rows[r][c];
+			if (cl->kind == MM_CELL_HEX)
+				mm_out_cell_hex(o, cl->v);
+			else if (cl->kind == MM_CELL_U64)
+				mm_out_cell_u64(o, cl->v);
+			else if (cl->kind == MM_CELL_STRN)
+				mm_out_cell_strn(o, cl->s, cl->len);
+			else
+				mm_out_cell_null(o);
+		}
+		mm_out_row_end(o);
+	}
+	mm_out_table_end(o);
+	mm_out_finish(o);
+	fclose(m);
+	return buf;
+}
+
+static void test_row_as_cells(void **state)
+{
+	(void)state;
+	for (int f = MM_FMT_TEXT; f <= MM_FMT_JSON; f++) {
+		char *cells = rows_doc((enum mm_fmt)f, 0), *row = rows_doc((enum mm_fmt)f, 1);
+		assert_string_equal(row, cells);
+		if (f == MM_FMT_TEXT) {
+			/* A is 16 wide (UINT64_MAX), S 4096: a null and an empty string are "-" */
+			assert_non_null(strstr(cells, "\nc0001000          vmalloc "));
+			assert_non_null(strstr(cells, "\n-                 - "));
+			assert_non_null(strstr(cells, "\n1                 a\"b "));
+			assert_int_equal(strspn(strstr(cells, "zzz"), "z"), 4096); /* cut to MAX_CELL */
+		} else
+			assert_json(cells);
+		free(cells);
+		free(row);
+	}
 }
 
 /* A string cell of a known length: the bytes before len, no further; empty is "-" in text. */
@@ -296,4 +375,5 @@ UNIT_GROUP(report,
 	   cmocka_unit_test(test_json_hostile_bytes),
 	   cmocka_unit_test(test_table_text_exact),
 	   cmocka_unit_test(test_cell_strn),
+	   cmocka_unit_test(test_row_as_cells),
 	   cmocka_unit_test(test_parse))
