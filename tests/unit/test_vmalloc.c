@@ -765,6 +765,39 @@ static void test_corrupt_overlap(void **state)
 	vd_free(&d);
 }
 
+/* Two areas with the same range, one on the busy list and one on the purge list (a corrupt
+ * dump): the areas are sorted, and on a tie the busy list's comes first, in the order the
+ * kernel's lists gave, so the overlap is told the same way on every run. */
+static void test_corrupt_same_range(void **state)
+{
+	struct vdump d;
+	struct mm_vmalloc v;
+	struct mm_err err = { 0 };
+	char msg[160];
+	size_t i = 0;
+
+	(void)state;
+	vd_new(&d, "6.1");
+	synth_vmalloc_area(d.b, d.base, 0x3000, SYNTH_VM_ALLOC, d.fn_a, 2, 0);
+	synth_vmalloc_area(d.b, d.base + 0x10000, 0x2000, SYNTH_VM_ALLOC, d.fn_a, 1, 0);
+	synth_vmalloc_other(d.b, SYNTH_VA_LAZY, d.base, 0x3000);
+	synth_vmalloc_finish(d.b);
+	vd_open(&d);
+	assert_int_equal(mm_vmalloc_read(d.k, &v, &err), MM_OK);
+	assert_int_equal(v.narea, 3);
+	while (i < v.narea && v.area[i].start != d.base)
+		i++;
+	assert_true(i + 2 < v.narea && v.area[i + 1].start == d.base);
+	assert_int_equal(v.area[i].state, MM_VA_LIVE);
+	assert_int_equal(v.area[i + 1].state, MM_VA_LAZY);
+	assert_int_equal(v.area[i + 2].start, d.base + 0x10000);
+	snprintf(msg, sizeof(msg), "areas overlap: %x-%x (vmap_area %x vm_struct %x) and %x-%x",
+		 d.base, d.base + 0x3000, d.b->v[0].va, d.b->v[0].vm, d.base, d.base + 0x3000);
+	assert_true(has_problem(&v, msg));
+	mm_vmalloc_free(&v);
+	vd_free(&d);
+}
+
 static void test_caller_ps(void **state)
 {
 	struct vdump d;
@@ -890,6 +923,7 @@ UNIT_GROUP(vmalloc,
 	   cmocka_unit_test(test_vmap_nodes_bounded),
 	   cmocka_unit_test(test_corrupt_vmlist),
 	   cmocka_unit_test(test_corrupt_overlap),
+	   cmocka_unit_test(test_corrupt_same_range),
 	   cmocka_unit_test(test_caller_ps),
 	   cmocka_unit_test(test_cmd_proc),
 	   cmocka_unit_test(test_cmd_proc_419),
